@@ -1,0 +1,362 @@
+"""Reading actuals: CSV bytes from Chinese Excel -> Observations in the catalog's units."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path as FsPath
+
+from .errors import ActualsError, Problem, UnitError
+from .models import Catalog, Kind, Observation, Target
+
+# Header spellings accepted for each column (normalised: NFKC, lower case, no spaces).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "id", "指标", "指标名称", "指标代码", "series"),
+    "year": ("year", "年份", "年度", "年"),
+    "value": ("value", "数值", "值", "实际值", "完成值"),
+    "unit": ("unit", "单位", "计量单位"),
+    "region": ("region", "地区", "区域", "区县", "行政区划"),
+    "note": ("note", "备注", "说明"),
+    "source": ("source", "来源", "数据来源"),
+}
+REQUIRED = ("indicator", "year", "value")
+MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "/", "－", "n/a", "na", "…", "...", "缺", "无"})
+_PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_SCI = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+")
+_YEAR = re.compile(r"(\d{4})(?:年度?)?")
+_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
+MAX_ABS = Decimal("1e15")  # beyond any statistic a plan tracks; guards against 1e308
+
+
+class NumberError(ValueError):
+    """A cell that is not a number; the message says what it is instead (internal)."""
+
+
+def parse_number(text: str) -> tuple[Decimal | None, bool]:
+    """A cell -> (Decimal or None for 'not reported', had a % sign). Raises NumberError."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = s.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "").replace("\u00a0", "")
+    if s.lower() in MISSING_MARKS or text.strip() in MISSING_MARKS:
+        return None, False
+    if s.startswith("="):
+        raise NumberError(f"a spreadsheet formula ({s!r}), not a value: paste values only")
+    if s.upper() in _EXCEL_ERRORS:
+        raise NumberError(f"an Excel error value ({s}), not a number")
+    percent = s.endswith("%")
+    if percent:
+        s = s[:-1]
+    if _PLAIN.fullmatch(s):
+        num = s
+    elif _GROUPED.fullmatch(s):
+        num = s.replace(",", "")
+    elif "," in s:
+        raise NumberError(
+            f"ambiguous number {text.strip()!r}: a comma must separate groups of three digits"
+        )
+    elif _SCI.fullmatch(s):
+        num = s
+    else:
+        raise NumberError(f"expected a number, got {text.strip()!r}")
+    try:
+        value = Decimal(num)
+    except InvalidOperation:  # pragma: no cover - the patterns admit only valid literals
+        raise NumberError(f"expected a number, got {text.strip()!r}") from None
+    if not value.is_finite() or abs(value) > MAX_ABS:
+        raise NumberError(f"number out of range: {text.strip()!r}")
+    return value, percent
+
+
+def decode(data: bytes, source: str, encoding: str | None = None) -> str:
+    """Bytes -> text: BOM first (UTF-8, UTF-16), then strict UTF-8, then GB18030."""
+    def fail(message: str) -> ActualsError:
+        return ActualsError([Problem(file=source, code="encoding", message=message)])
+
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise fail(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ActualsError(
+                [Problem(file=source, line=line, code="encoding",
+                         message=f"not valid {encoding} at byte {exc.start}")]
+            ) from None
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise fail("binary data, not a CSV text file")
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[3:].decode("utf-8")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise fail("the file has a byte-order mark but is not valid in that encoding") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ActualsError(
+            [Problem(file=source, line=line, code="encoding",
+                     message="neither UTF-8 nor GB18030/GBK; give the encoding with --encoding "
+                     "(e.g. --encoding big5)")]
+        ) from None
+
+
+@dataclass
+class Resolver:
+    """Maps what a CSV writes in its indicator column to a catalog series."""
+
+    catalog: Catalog
+    by_key: dict[str, str] = field(default_factory=dict)
+    by_name: dict[str, set[str]] = field(default_factory=dict)
+    series_targets: dict[str, list[Target]] = field(default_factory=dict)
+    series_years: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for plan, t in self.catalog.iter_targets():
+            key = t.series_key
+            self.series_targets.setdefault(key, []).append(t)
+            self.by_key[key] = key
+            self.by_key[t.id] = key
+            self.by_name.setdefault(_norm_name(t.name), set()).add(key)
+            lo = plan.base_year if plan.base_year is not None else plan.period.start - 1
+            if t.baseline is not None:
+                lo = min(lo, t.baseline.year)
+            if t.target.base_year is not None:
+                lo = min(lo, t.target.base_year)
+            old = self.series_years.get(key, (lo, plan.period.end))
+            self.series_years[key] = (min(old[0], lo), max(old[1], plan.period.end))
+
+    def resolve(self, text: str) -> tuple[str | None, str | None]:
+        """-> (series, None) or (None, error message)."""
+        key = text.strip()
+        if key in self.by_key:
+            return self.by_key[key], None
+        keys = self.by_name.get(_norm_name(key))
+        if keys and len(keys) == 1:
+            return next(iter(keys)), None
+        if keys:
+            listed = ", ".join(sorted(keys))
+            return None, f"indicator name {key!r} is ambiguous; use one of the ids: {listed}"
+        pool = list(self.by_key) + [t.name for ts in self.series_targets.values() for t in ts]
+        close = difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return None, f"unknown indicator {key!r}{hint}"
+
+
+def _norm_name(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).replace(" ", "").replace("“", '"').replace("”", '"')
+
+
+def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    lookup = {alias: col for col, aliases in COLUMNS.items() for alias in aliases}
+    mapping: dict[str, int] = {}
+    unknown = []
+    for i, cell in enumerate(header):
+        norm = unicodedata.normalize("NFKC", cell).strip().lower().replace(" ", "")
+        col = lookup.get(norm)
+        if col is None:
+            if norm:
+                unknown.append(cell.strip())
+            continue
+        mapping.setdefault(col, i)
+    return mapping, unknown
+
+
+def parse_actuals(
+    text: str,
+    source: str,
+    catalog: Catalog,
+    *,
+    fx: dict[str, Decimal] | None = None,
+    resolver: Resolver | None = None,
+) -> tuple[list[Observation], list[Problem]]:
+    """Parse one CSV text. Returns observations and warnings; raises ActualsError with every
+    error of the file when any row is invalid."""
+    res = resolver or Resolver(catalog)
+    problems: list[Problem] = []
+    observations: list[Observation] = []
+    seen: dict[tuple[str, str | None, int], tuple[Decimal | None, int]] = {}
+
+    def add(line: int | None, column: str | None, code: str, message: str, warn: bool = False) -> None:
+        problems.append(Problem(file=source, line=line, column=column, code=code, message=message,
+                                severity="warning" if warn else "error"))
+
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ActualsError([Problem(file=source, line=1, code="csv", message=f"bad CSV: {exc}")]) from None
+    if header is None or not any(h.strip() for h in header):
+        raise ActualsError([Problem(file=source, line=1, code="empty", message="the file is empty")])
+    cols, unknown = _header_map(header)
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        expected = "; ".join(f"{c} ({'/'.join(COLUMNS[c][:3])})" for c in missing)
+        raise ActualsError([Problem(file=source, line=1, code="header",
+                                    message=f"missing column(s): {expected}; found {header!r}")])
+    if unknown:
+        add(1, None, "header-unknown", f"ignored unknown column(s): {', '.join(unknown)}", warn=True)
+
+    i_ind, i_year, i_val = cols["indicator"], cols["year"], cols["value"]
+    i_unit, i_reg, i_src = cols.get("unit"), cols.get("region"), cols.get("source")
+    width = max(cols.values()) + 1
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            series, err = res.resolve(row[i_ind])
+            if err:
+                add(line, "indicator", "unknown-indicator", err)
+                continue
+            assert series is not None
+            ytext = unicodedata.normalize("NFKC", row[i_year]).strip()
+            m = _YEAR.fullmatch(ytext)
+            if not m:
+                what = "a date" if re.fullmatch(r"\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?", ytext) else "not a year"
+                add(line, "year", "bad-year", f"expected a four-digit year, got {row[i_year]!r} ({what})")
+                continue
+            year = int(m.group(1))
+            try:
+                value, percent = parse_number(row[i_val])
+            except NumberError as exc:
+                add(line, "value", "bad-number", str(exc))
+                continue
+            region = row[i_reg].strip() or None if i_reg is not None else None
+            targets = res.series_targets[series]
+            unit = targets[0].unit
+            given_unit = row[i_unit].strip() if i_unit is not None else ""
+            if percent and not given_unit:
+                given_unit = "%"
+            if value is not None:
+                value, ok = _to_catalog_unit(value, given_unit, unit, fx, line, add)
+                if not ok:
+                    continue
+                _plausibility(value, targets, series, line, add)
+            lo, hi = res.series_years[series]
+            if not lo <= year <= hi:
+                add(line, "year", "year-outside-period",
+                    f"{year} is outside the plan period(s) of {series} ({lo}-{hi})", warn=True)
+            key = (series, region, year)
+            if key in seen:
+                prev_value, prev_line = seen[key]
+                if prev_value != value:
+                    add(line, "value", "duplicate-conflict",
+                        f"{series} {year}{' ' + region if region else ''} is given twice with "
+                        f"different values ({prev_value} on line {prev_line}, {value} here)")
+                else:
+                    add(line, None, "duplicate", f"repeats line {prev_line}", warn=True)
+                continue
+            seen[key] = (value, line)
+            observations.append(
+                Observation.model_construct(
+                    series=series, year=year, value=value, region=region,
+                    unit=unit, source=row[i_src].strip() if i_src is not None else None,
+                    file=source, line=line,
+                )
+            )
+    except csv.Error as exc:
+        add(reader.line_num or line, None, "csv", f"bad CSV: {exc}")
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ActualsError(problems)
+    return observations, problems
+
+
+def _to_catalog_unit(value, given, unit, fx, line, add):  # type: ignore[no-untyped-def]
+    if not given or unit is None or given == unit:
+        return value, True
+    try:
+        from .units import convert
+
+        return convert(value, given, unit, fx), True
+    except UnitError as exc:
+        add(line, "unit", "unit-mismatch", f"{exc.problems[0].message} (catalog unit {unit!r})")
+        return value, False
+
+
+def _plausibility(value, targets, series, line, add):  # type: ignore[no-untyped-def]
+    t = targets[0]
+    if t.unit == "%" and t.target.value is not None and t.target.value >= 1 and 0 < value < 1:
+        add(line, "value", "share-as-fraction",
+            f"{value} looks like a fraction, but {series} is in percent "
+            f"(target {t.target.value.normalize():f}%); write {value * 100:f} if that is meant",
+            warn=True)
+    if value < 0 and t.unit in ("家", "个", "项", "次", "人", "所", "座", "名") and t.kind is not Kind.change_by:
+        add(line, "value", "negative-count", f"a count cannot be negative: {value}")
+
+
+def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
+    """Files as given; a directory contributes its *.csv files in name order."""
+    out: list[FsPath] = []
+    for p in map(FsPath, paths):
+        if p.is_dir():
+            out.extend(sorted(x for x in p.iterdir() if x.suffix.lower() == ".csv" and x.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def load_actuals(
+    paths: Iterable[str | FsPath],
+    catalog: Catalog,
+    *,
+    encoding: str | None = None,
+    fx: dict[str, Decimal] | None = None,
+) -> tuple[list[Observation], list[Problem]]:
+    """Read every file; collect all errors of all files before raising ActualsError."""
+    resolver = Resolver(catalog)
+    observations: list[Observation] = []
+    problems: list[Problem] = []
+    failed = False
+    files = iter_csv_paths(paths)
+    if not files:
+        raise ActualsError([Problem(file=", ".join(map(str, paths)) or "-", code="no-files",
+                                    message="no CSV files found")])
+    seen: dict[tuple[str, str | None, int], Observation] = {}
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}"))
+            failed = True
+            continue
+        try:
+            text = decode(data, str(path), encoding)
+            obs, warns = parse_actuals(text, str(path), catalog, fx=fx, resolver=resolver)
+        except ActualsError as exc:
+            problems.extend(exc.problems)
+            failed = True
+            continue
+        problems.extend(warns)
+        for o in obs:
+            key = (o.series, o.region, o.year)
+            prev = seen.get(key)
+            if prev is not None and prev.value != o.value:
+                problems.append(Problem(
+                    file=o.file, line=o.line, column="value", code="duplicate-conflict",
+                    message=f"{o.series} {o.year} differs from {prev.file}:{prev.line} "
+                    f"({prev.value} there, {o.value} here)"))
+                failed = True
+                continue
+            if prev is None:
+                seen[key] = o
+                observations.append(o)
+    if failed:
+        raise ActualsError(problems)
+    return observations, problems

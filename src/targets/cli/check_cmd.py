@@ -1,0 +1,113 @@
+"""`targets check`: actuals against targets, with gaps, required growth and status."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    never = "never"
+    ahead = "ahead"
+    on_track = "on_track"
+    behind = "behind"
+    far_behind = "far_behind"
+    moving_away = "moving_away"
+    fallen_back = "fallen_back"
+    missed = "missed"
+    not_assessable = "not_assessable"
+    no_data = "no_data"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+
+
+def parse_fx(items: list[str]) -> dict[str, Decimal]:
+    """--fx USD=7.10 -> {"USD": Decimal("7.10")} (CNY per unit of the currency)."""
+    from ..errors import Problem, TargetsError
+
+    rates: dict[str, Decimal] = {}
+    for item in items:
+        code, _, rate = item.partition("=")
+        try:
+            value = Decimal(rate)
+            if not value.is_finite() or value <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            raise TargetsError([Problem(file="--fx", code="usage",
+                                        message=f"expected CODE=RATE such as USD=7.10, got {item!r}")]) from None
+        rates[code.strip().upper()] = value
+    return rates
+
+
+@guarded
+def check(
+    actuals: list[Path] = typer.Argument(..., help="CSV files or directories of CSV files."),
+    fmt: CheckFormat | None = typer.Option(
+        None, "--format", "-f", help="table (default on a terminal), text, md, csv or json."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
+    as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
+    plan: str | None = typer.Option(None, "--plan", "-p", help="Only this plan id."),
+    fail_on: FailOn = typer.Option(
+        FailOn.never, "--fail-on", help="Exit 1 when a target's status is this or worse."),
+    strict: bool = typer.Option(False, "--strict", help="Treat input warnings as errors (exit 2)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Encoding of the CSV files (default: detect)."),
+    fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
+    catalog: Path | None = typer.Option(None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."),
+) -> None:
+    """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
+    growth and status for every target."""
+    from ..actuals import load_actuals
+    from ..evaluate import evaluate, fails
+    from ..models import Status
+
+    cat = load(catalog)
+    if plan is not None and cat.plan(plan) is None:
+        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
+        raise typer.Exit(EXIT_INPUT)
+    observations, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx))
+    print_problems(problems)
+    if strict and problems:
+        err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
+        raise typer.Exit(EXIT_INPUT)
+    report = evaluate(cat, observations, as_of, plan_id=plan, problems=problems)
+    chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
+    _emit(report, chosen, lang.value)
+    if fail_on is not FailOn.never:
+        threshold = Status(fail_on.value)
+        bad = [r for r in report.results if fails(r.status, threshold)]
+        if bad:
+            err(f"targets: {len(bad)} target(s) at or past --fail-on {fail_on.value}")
+            raise typer.Exit(EXIT_FAIL)
+
+
+def _emit(report, fmt: CheckFormat, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from .. import render
+
+    if fmt is CheckFormat.json:
+        out(render.render_json(report))
+    elif fmt is CheckFormat.csv:
+        out(render.render_csv(report))
+    elif fmt is CheckFormat.md:
+        out(render.render_text(report, lang, markdown=True))
+    elif fmt is CheckFormat.text:
+        out(render.render_text(report, lang))
+    else:
+        from .table import print_rich
+
+        print_rich(report, lang)

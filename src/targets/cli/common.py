@@ -1,0 +1,88 @@
+"""Shared CLI plumbing: exit codes, error guard, output formats, catalog loading."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..models import Catalog
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+STATE = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    for p in problems:
+        err(str(p))
+
+
+def guarded(fn: F) -> F:
+    """Our errors -> their messages and exit 2; anything else -> exit 3, no traceback
+    unless --debug. typer.Exit passes through (it is a RuntimeError, so catch it first)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import TargetsError
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except TargetsError as exc:
+            print_problems(exc.problems)
+            n = sum(1 for p in exc.problems if p.severity == "error")
+            err(f"targets: {n} error(s); nothing was evaluated" if n else "targets: invalid input")
+            raise typer.Exit(EXIT_INPUT) from None
+        except KeyboardInterrupt:
+            err("targets: interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(EXIT_OK) from None
+        except Exception as exc:
+            if STATE["debug"]:
+                traceback.print_exc()
+            err(f"targets: internal error: {type(exc).__name__}: {exc}")
+            err("targets: this is a bug; run again with --debug for the traceback and report it")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def catalog_path(path: Path | None) -> Path:
+    from ..catalog import default_catalog_path
+
+    return path if path is not None else default_catalog_path()
+
+
+def load(path: Path | None) -> Catalog:
+    from ..catalog import load_catalog
+
+    return load_catalog(catalog_path(path))
+
+
+def sources_dir(path: Path | None) -> Path:
+    return catalog_path(path).parent / "sources"
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

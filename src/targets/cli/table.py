@@ -1,0 +1,42 @@
+"""The rich terminal table (imported only for --format table)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..models import Report, Status
+from ..render import HEADERS, row_cells, summary_line
+
+STYLE = {
+    Status.achieved: "bold green",
+    Status.ahead: "green",
+    Status.on_track: "cyan",
+    Status.behind: "yellow",
+    Status.far_behind: "red",
+    Status.moving_away: "bold red",
+    Status.fallen_back: "red",
+    Status.missed: "bold red",
+    Status.not_assessable: "dim",
+    Status.no_data: "dim",
+}
+
+
+def print_rich(report: Report, lang: str) -> None:
+    console = Console(markup=False, highlight=False)
+    console.print(Text(summary_line(report, lang)))
+    plans: dict[str, Table] = {}
+    for r in report.results:
+        table = plans.get(r.plan)
+        if table is None:
+            table = Table(title=r.plan, box=box.SIMPLE_HEAVY, title_justify="left")
+            for i, h in enumerate(HEADERS[lang]):
+                table.add_column(h, justify="right" if 2 <= i <= 7 else "left", overflow="fold")
+            plans[r.plan] = table
+        cells = [Text(c) for c in row_cells(r, lang)]
+        cells[-1].stylize(STYLE[r.status])
+        table.add_row(*cells)
+    for table in plans.values():
+        console.print(table)

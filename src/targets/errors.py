@@ -1,0 +1,50 @@
+"""One exception tree for the package, and the Problem record every input error becomes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning"]
+
+
+class Problem(BaseModel):
+    """One finding about an input file: where it is, what is wrong, what was expected."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int | None = None
+    column: str | None = None  # a CSV column or a catalog field path
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        col = f" {self.column}:" if self.column else ""
+        tag = "" if self.severity == "error" else " warning:"
+        return f"{where}:{col}{tag} {self.message}"
+
+
+class TargetsError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(file="-", code="error", message=problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class CatalogError(TargetsError):
+    """The catalog (indicators.yaml) cannot be read or is invalid."""
+
+
+class ActualsError(TargetsError):
+    """An actuals file cannot be read or is invalid."""
+
+
+class UnitError(TargetsError):
+    """A unit is unknown, or two units cannot be converted into each other."""

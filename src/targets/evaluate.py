@@ -1,0 +1,497 @@
+"""Pure evaluation: catalog + observations + report year -> Report (METHOD.md, sections 2-4)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from .errors import Problem
+from .models import (
+    Attribute,
+    Catalog,
+    Comparator,
+    Direction,
+    Kind,
+    Observation,
+    Path,
+    Plan,
+    Report,
+    Result,
+    Status,
+    Summary,
+    Target,
+)
+
+ZERO, ONE = Decimal(0), Decimal(1)
+HUNDRED = Decimal(100)
+
+LABELS_ZH = {
+    Status.achieved: "已实现",
+    Status.ahead: "快于预期",
+    Status.on_track: "基本符合预期",
+    Status.behind: "滞后",
+    Status.far_behind: "明显滞后",
+    Status.moving_away: "逆向变化",
+    Status.fallen_back: "回落",
+    Status.missed: "未完成",
+    Status.not_assessable: "无法评估",
+    Status.no_data: "缺数据",
+}
+EARLY_ZH = "提前实现"
+
+# Severity order used by --fail-on: a status fails when it is at or past the threshold.
+SEVERITY = [
+    Status.achieved,
+    Status.ahead,
+    Status.on_track,
+    Status.behind,
+    Status.far_behind,
+    Status.moving_away,
+    Status.fallen_back,
+    Status.missed,
+]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Schedule-ratio bands (Eurostat SDG style) and the 左右 tolerance; see docs/method.md."""
+
+    ahead: Decimal = Decimal("1.05")
+    on_track: Decimal = Decimal("0.95")
+    behind: Decimal = Decimal("0.60")
+    binding_on_track: Decimal = Decimal("1.00")
+    approx_tolerance: Decimal = Decimal("0.05")
+
+
+Series = dict[int, Decimal | None]
+
+
+def index_observations(
+    observations: Iterable[Observation],
+) -> dict[tuple[str, str | None], Series]:
+    """(series, region) -> {year: value}; later rows never silently replace earlier ones
+    (the reader rejects conflicting duplicates before this point)."""
+    index: dict[tuple[str, str | None], Series] = {}
+    for obs in observations:
+        index.setdefault((obs.series, obs.region), {})[obs.year] = obs.value
+    return index
+
+
+def evaluate(
+    catalog: Catalog,
+    observations: Iterable[Observation],
+    as_of: int | None = None,
+    *,
+    plan_id: str | None = None,
+    problems: list[Problem] | None = None,
+    thresholds: Thresholds | None = None,
+) -> Report:
+    """Evaluate every target of the catalog (or of one plan) against the observations."""
+    th = thresholds or Thresholds()
+    index = index_observations(observations)
+    if as_of is None:
+        years = [y for s in index.values() for y, v in s.items() if v is not None]
+        as_of = max(years) if years else None
+    regions = sorted({r for (_, r) in index}, key=lambda r: (r is not None, r or "")) or [None]
+    results: list[Result] = []
+    with localcontext() as ctx:
+        ctx.prec = 28
+        for plan, target in catalog.iter_targets():
+            if plan_id is not None and plan.id != plan_id:
+                continue
+            for region in regions:
+                series = index.get((target.series_key, region), {})
+                results.append(evaluate_target(plan, target, series, as_of, region, th))
+    return Report(
+        as_of=as_of,
+        results=results,
+        problems=list(problems or []),
+        summary=summarize(results),
+    )
+
+
+def summarize(results: list[Result]) -> Summary:
+    by_status = Counter(r.status.value for r in results)
+    by_plan: dict[str, Counter[str]] = {}
+    for r in results:
+        by_plan.setdefault(r.plan, Counter())[r.status.value] += 1
+    order = [s.value for s in Status]
+    return Summary(
+        total=len(results),
+        by_status={s: by_status[s] for s in order if by_status[s]},
+        by_plan={p: {s: c[s] for s in order if c[s]} for p, c in by_plan.items()},
+        binding=[
+            {"id": r.id, "name": r.name, "status": r.status.value, "region": r.region or ""}
+            for r in results
+            if r.attribute is Attribute.binding
+        ],
+        no_data=[r.id for r in results if r.status is Status.no_data],
+    )
+
+
+# ---------------------------------------------------------------- per target
+
+
+def _pow(base: Decimal, exp: Decimal) -> Decimal:
+    return base**exp  # Decimal supports fractional exponents for positive bases
+
+
+def _holds(
+    t: Target, a: Decimal, g: Decimal, g_high: Decimal | None, th: Thresholds
+) -> tuple[bool, str | None]:
+    higher = t.direction is Direction.higher
+    comp = t.comparator
+    if comp is Comparator.at_least:
+        return a >= g, None
+    if comp is Comparator.at_most:
+        return a <= g, None
+    if comp is Comparator.range:
+        return a >= g, None
+    if comp is Comparator.approx:
+        tol = t.tolerance if t.tolerance is not None else th.approx_tolerance
+        if abs(a - g) <= tol * abs(g):
+            return True, None
+        beyond = a > g if higher else a < g
+        if beyond:
+            return True, f"beyond the 左右 band (±{tol * 100:.0f}%) in the better direction"
+        return False, None
+    return (a >= g, None) if higher else (a <= g, None)  # exact: judged by direction
+
+
+def _path_for(t: Target, b: Decimal | None, g: Decimal | None) -> tuple[Path, str | None]:
+    if t.kind is Kind.cum_sum:
+        return Path.cumulative, None
+    if t.kind in (Kind.maintain, Kind.direction, Kind.rate):
+        return Path.none, None
+    if t.kind in (Kind.share, Kind.ratio) or t.unit in ("%", "‰", "个百分点"):
+        return Path.linear, None
+    if b is not None and g is not None and (b <= 0 or g <= 0):
+        return Path.linear, "baseline or target is not positive: linear path"
+    return Path.geometric, None
+
+
+def _target_value(t: Target, b: Decimal | None, years: int | None) -> Decimal | None:
+    tv = t.target
+    if t.kind is Kind.multiple:
+        if b is not None and tv.factor is not None:
+            return b * tv.factor
+        return tv.value
+    if t.kind is Kind.change_by:
+        if b is not None and tv.change_pct is not None:
+            return b * (ONE + tv.change_pct / HUNDRED)
+        return tv.value
+    if t.kind is Kind.avg_growth:
+        if b is not None and tv.growth_pct is not None and years is not None:
+            return b * _pow(ONE + tv.growth_pct / HUNDRED, Decimal(years))
+        return tv.value
+    return tv.value
+
+
+def _latest(series: Series, as_of: int | None) -> tuple[int, Decimal] | None:
+    years = [y for y, v in series.items() if v is not None and (as_of is None or y <= as_of)]
+    if not years:
+        return None
+    y = max(years)
+    value = series[y]
+    assert value is not None
+    return y, value
+
+
+def evaluate_target(
+    plan: Plan,
+    t: Target,
+    series: Series,
+    as_of: int | None,
+    region: str | None,
+    th: Thresholds,
+) -> Result:
+    """Evaluate one target for one region. Pure; every number is a Decimal."""
+    notes: list[str] = []
+    base_year = plan.base_year if plan.base_year is not None else plan.period.start - 1
+    common = {
+        "id": t.id,
+        "plan": plan.id,
+        "name": t.name,
+        "unit": t.unit,
+        "kind": t.kind,
+        "attribute": t.attribute,
+        "comparator": t.comparator,
+        "direction": t.direction,
+        "region": region,
+        "target_year": t.target.year,
+        "target_high": t.target.value_high,
+        "notes": notes,
+    }
+
+    latest = _latest(series, as_of)
+    if latest is None:
+        path, _ = _path_for(t, None, None)
+        return Result(
+            **common,
+            path=path,
+            year=None,
+            actual=None,
+            baseline=t.baseline.value if t.baseline else None,
+            baseline_year=t.baseline.year if t.baseline else None,
+            baseline_from="plan" if t.baseline else None,
+            target=t.target.value,
+            status=Status.no_data,
+            label=LABELS_ZH[Status.no_data],
+            reason="no actual value for this indicator"
+            + (f" up to {as_of}" if as_of is not None else ""),
+        )
+    year, actual = latest
+    if as_of is not None and year < as_of:
+        notes.append(f"no value for {as_of}; the latest year, {year}, is used")
+
+    # Baseline: the plan's, else the data's value for the reference year.
+    b_year: int | None
+    b_val: Decimal | None
+    b_from: str | None
+    if t.baseline is not None:
+        b_year, b_val, b_from = t.baseline.year, t.baseline.value, "plan"
+    else:
+        ref = t.target.base_year or (t.cumulative.start - 1 if t.cumulative else base_year)
+        b_val = series.get(ref)
+        b_year, b_from = (ref, "data") if b_val is not None else (None, None)
+        if b_val is not None and t.kind is not Kind.cum_sum:
+            notes.append(f"the plan gives no baseline; the actual of {ref} is used")
+    if t.kind is Kind.cum_sum:
+        b_year = t.cumulative.start - 1 if t.cumulative else base_year
+        b_val, b_from = ZERO, None
+        if t.previous_period is not None:
+            notes.append(
+                f"previous period {t.previous_period.years}: "
+                f"{t.previous_period.value.normalize():f} (reported only, not a starting level)"
+            )
+
+    target_year = year if t.target.year == "annual" else t.target.year
+    span = target_year - b_year if b_year is not None else None
+    g = _target_value(t, b_val, span)
+    g_high = t.target.value_high
+    path, path_note = _path_for(t, b_val, g)
+    if path_note:
+        notes.append(path_note)
+
+    out = {
+        **common,
+        "path": path,
+        "year": year,
+        "actual": actual,
+        "baseline": b_val if t.kind is not Kind.cum_sum else None,
+        "baseline_year": b_year if t.kind is not Kind.cum_sum else None,
+        "baseline_from": b_from if t.kind is not Kind.cum_sum else None,
+        "target": g,
+    }
+    if b_from == "computed":  # pragma: no cover - reserved
+        pass
+
+    if t.kind is Kind.direction:
+        return _direction_result(t, series, year, out)
+    if t.kind is Kind.cum_sum:
+        return _cumulative_result(t, series, year, target_year, g, out, th)
+    if g is None:
+        return Result(
+            **out,
+            status=Status.not_assessable,
+            label=LABELS_ZH[Status.not_assessable],
+            reason=f"the target value needs a baseline for {t.target.base_year or base_year}, "
+            "which neither the plan nor the data gives",
+        )
+
+    gap = g - actual
+    held, held_note = _holds(t, actual, g, g_high, th)
+    if held_note:
+        notes.append(held_note)
+    quantities = _quantities(t, path, b_year, b_val, year, target_year, actual, g)
+    quantities["gap"] = gap
+
+    if held:
+        label = EARLY_ZH if year < target_year else LABELS_ZH[Status.achieved]
+        return Result(**out, **quantities, status=Status.achieved, label=label)
+    if year >= target_year:
+        if t.target.year != "annual" and year > target_year:
+            notes.append(f"the target year {target_year} has passed; judged on the latest value")
+        return Result(**out, **quantities, status=Status.missed, label=LABELS_ZH[Status.missed])
+    if t.kind is Kind.maintain:
+        earlier = [v for y, v in series.items() if y < year and v is not None]
+        ever = any(_holds(t, v, g, g_high, th)[0] for v in earlier)
+        reason = None if ever else "below the level to be kept; it has not held in the data yet"
+        return Result(
+            **out,
+            **quantities,
+            status=Status.fallen_back,
+            label=LABELS_ZH[Status.fallen_back],
+            reason=reason,
+        )
+    if t.kind is Kind.rate:
+        return Result(
+            **out,
+            **quantities,
+            status=Status.not_assessable,
+            label=LABELS_ZH[Status.not_assessable],
+            reason="a yearly rate is judged year by year; this year's rate is below the target",
+        )
+
+    q = quantities.get("schedule_ratio")
+    if q is None:
+        reason = _why_not_assessable(b_val, b_year, year, g)
+        return Result(
+            **out,
+            **quantities,
+            status=Status.not_assessable,
+            label=LABELS_ZH[Status.not_assessable],
+            reason=reason,
+        )
+    status = _band(q, t.attribute is Attribute.binding, th)
+    return Result(**out, **quantities, status=status, label=LABELS_ZH[status])
+
+
+def _why_not_assessable(
+    b: Decimal | None, b_year: int | None, year: int, g: Decimal
+) -> str:
+    if b is None or b_year is None:
+        return "no baseline: the plan gives none and the data has no value for the base year"
+    if year <= b_year:
+        return f"the data year {year} is not after the baseline year {b_year}"
+    if g == b:
+        return "the target equals the baseline: progress is undefined"
+    return "the schedule ratio cannot be computed"
+
+
+def _band(q: Decimal, binding: bool, th: Thresholds) -> Status:
+    if q >= th.ahead:
+        return Status.ahead
+    if q >= (th.binding_on_track if binding else th.on_track):
+        return Status.on_track
+    if q >= th.behind:
+        return Status.behind
+    if q >= 0:
+        return Status.far_behind
+    return Status.moving_away
+
+
+def _quantities(
+    t: Target,
+    path: Path,
+    b_year: int | None,
+    b: Decimal | None,
+    year: int,
+    target_year: int,
+    a: Decimal,
+    g: Decimal,
+) -> dict[str, Decimal | None]:
+    q: dict[str, Decimal | None] = {}
+    geometric = path is Path.geometric
+    remaining = target_year - year
+    if remaining > 0:
+        if geometric and a > 0 and g > 0:
+            q["required_annual_growth"] = _pow(g / a, ONE / remaining) - ONE
+        if not geometric:
+            q["required_annual_change"] = (g - a) / remaining
+    if b is None or b_year is None or year <= b_year or target_year <= b_year:
+        return q
+    elapsed, total = Decimal(year - b_year), Decimal(target_year - b_year)
+    tau = elapsed / total
+    q["time_elapsed"] = tau
+    if geometric and b > 0 and a > 0 and g > 0:
+        q["observed_annual_growth"] = _pow(a / b, ONE / elapsed) - ONE
+        q["planned_annual_growth"] = _pow(g / b, ONE / total) - ONE
+        if remaining > 0:
+            q["projected_value"] = a * _pow(a / b, ONE / elapsed) ** remaining
+    elif path is not Path.none:
+        slope = (a - b) / elapsed
+        projected = a + slope * remaining if remaining > 0 else None
+        if projected is not None and (t.kind is Kind.share or t.unit == "%"):
+            projected = min(max(projected, ZERO), HUNDRED)
+        q["projected_value"] = projected
+    if g == b or path is Path.none:
+        return q
+    q["progress"] = (a - b) / (g - b)
+    if geometric and b > 0 and g > 0:
+        expected = b * _pow(g / b, tau)
+    else:
+        expected = b + tau * (g - b)
+    q["expected_now"] = expected
+    if expected != b:
+        q["schedule_ratio"] = (a - b) / (expected - b)
+    return q
+
+
+def _cumulative_result(
+    t: Target,
+    series: Series,
+    year: int,
+    target_year: int,
+    x: Decimal | None,
+    out: dict[str, object],
+    th: Thresholds,
+) -> Result:
+    assert t.cumulative is not None and x is not None
+    start = t.cumulative.start
+    upto = min(year, t.cumulative.end)
+    flows = {y: series.get(y) for y in range(start, upto + 1)}
+    missing = [y for y, v in flows.items() if v is None]
+    s = sum((v for v in flows.values() if v is not None), ZERO)
+    out = {**out, "cumulative_sum": s, "gap": x - s}
+    remaining = target_year - year
+    q: dict[str, Decimal | None] = {}
+    if remaining > 0:
+        q["required_annual_change"] = (x - s) / remaining
+    if s >= x:
+        label = EARLY_ZH if year < target_year else LABELS_ZH[Status.achieved]
+        return Result(**out, **q, progress=s / x, status=Status.achieved, label=label)
+    if missing:
+        return Result(
+            **out,
+            **q,
+            status=Status.not_assessable,
+            label=LABELS_ZH[Status.not_assessable],
+            reason="flows missing for " + ", ".join(str(y) for y in missing)
+            + ": the cumulative sum is incomplete",
+        )
+    if year >= target_year:
+        return Result(**out, **q, progress=s / x, status=Status.missed, label=LABELS_ZH[Status.missed])
+    elapsed = Decimal(year - start + 1)
+    tau = elapsed / Decimal(t.cumulative.end - start + 1)
+    p = s / x
+    q.update(
+        time_elapsed=tau,
+        progress=p,
+        expected_now=x * tau,
+        schedule_ratio=p / tau,
+        projected_value=s + s / elapsed * remaining,
+    )
+    status = _band(p / tau, t.attribute is Attribute.binding, th)
+    return Result(**out, **q, status=status, label=LABELS_ZH[status])
+
+
+def _direction_result(t: Target, series: Series, year: int, out: dict[str, object]) -> Result:
+    earlier = sorted(y for y, v in series.items() if v is not None and y < year)
+    if not earlier:
+        return Result(
+            **out,
+            status=Status.not_assessable,
+            label=LABELS_ZH[Status.not_assessable],
+            reason="a direction-only target needs values for two years",
+        )
+    prev = series[earlier[-1]]
+    now = series[year]
+    assert prev is not None and now is not None
+    change = now - prev
+    good = change > 0 if t.direction is Direction.higher else change < 0
+    status = Status.on_track if good else Status.moving_away
+    notes = list(out.get("notes", []))  # type: ignore[call-overload]
+    notes.append(f"change since {earlier[-1]}: {change.normalize():f}")
+    return Result(**{**out, "notes": notes}, status=status, label=LABELS_ZH[status])
+
+
+def fails(status: Status, threshold: Status) -> bool:
+    """True when `status` is at or past `threshold` in severity (for --fail-on)."""
+    if threshold in (Status.no_data, Status.not_assessable):
+        return status is threshold
+    if status not in SEVERITY:
+        return False
+    return SEVERITY.index(status) >= SEVERITY.index(threshold)

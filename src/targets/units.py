@@ -1,0 +1,161 @@
+"""The small unit registry: 万/亿 magnitudes, 元 and 美元 as separate currencies, %, counts.
+
+pint is imported only when two different unit spellings must be compared, so the common
+case (the actuals use the catalog's unit) costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem, UnitError
+
+if TYPE_CHECKING:
+    from .models import Catalog
+    from .yamlnodes import YamlDocument
+
+_DEFINITIONS = """
+千- = 1000
+万- = 10000
+十万- = 100000
+百万- = 1000000
+千万- = 10000000
+亿- = 100000000
+万亿- = 1000000000000
+yuan = [currency_cny] = 元 = 人民币 = 元人民币
+usd = [currency_usd] = 美元
+item = [count] = 个 = 家 = 项 = 次 = 件 = 条 = 所 = 座 = 名 = 人 = 户 = 台 = 辆 = 套 = 场 = 届 = 批 = 位 = 款 = 种 = 类 = 处 = 支 = 只 = 张 = 篇 = 部 = 期 = 班 = 列 = 架 = 艘 = 趟 = 人次 = 家次 = 项次 = 大板块 = 份
+percent = 0.01 = % = 百分比
+permille = 0.001 = ‰
+percentage_point = [share_pp] = 个百分点 = 百分点
+meter = [length] = m = 米
+kilometer = 1000 * meter = km = 公里 = 千米
+square_meter = meter ** 2 = m2 = 平方米 = 平米
+square_kilometer = kilometer ** 2 = km2 = 平方公里
+mu = 10000 / 15 * square_meter = 亩
+tonne = [mass] = t = 吨
+second = [time] = s = 秒
+minute = 60 * second = min = 分钟
+hour = 60 * minute = h = 小时
+day = 24 * hour = 天 = 日
+workday = [worktime] = 工作日 = 个工作日
+teu = [container] = TEU = 标箱 = 标准箱
+pcu = [vehicle] = 标准车当量
+kwh = [energy] = 千瓦时 = 度
+"""
+
+
+def normalize_unit(text: str) -> str:
+    """Unicode and spelling normalisation of a unit as printed (km/km² -> km/km**2)."""
+    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    s = s.replace("％", "%")
+    s = re.sub(r"(?<=[A-Za-z])([23])(?![0-9*])", r"**\1", s)  # km2 -> km**2, m3 -> m**3
+    return s
+
+
+@lru_cache(maxsize=1)
+def registry() -> Any:
+    import pint  # deferred: ~120 ms of import time
+
+    ureg = pint.UnitRegistry(None, non_int_type=Decimal)
+    for line in _DEFINITIONS.strip().splitlines():
+        ureg.define(line)
+    return ureg
+
+
+@lru_cache(maxsize=512)
+def parse_unit(text: str) -> Any:
+    """The pint unit for a printed unit; UnitError when the registry does not know it."""
+    ureg = registry()
+    norm = normalize_unit(text)
+    try:
+        return ureg.parse_units(norm)
+    except Exception as exc:  # pint raises several unrelated types here
+        raise UnitError(f"unknown unit {text!r} ({type(exc).__name__})") from None
+
+
+def _currency(unit: Any) -> str | None:
+    dims = str(unit.dimensionality)
+    if "currency_cny" in dims:
+        return "CNY"
+    if "currency_usd" in dims:
+        return "USD"
+    return None
+
+
+@lru_cache(maxsize=512)
+def _factor(src: str, dst: str) -> Decimal:
+    ureg = registry()
+    su, du = parse_unit(src), parse_unit(dst)
+    if su.dimensionality != du.dimensionality:
+        sc, dc = _currency(su), _currency(du)
+        if sc and dc and sc != dc:
+            raise UnitError(
+                f"{src!r} is in {sc} but the target is in {dc}; give an exchange rate, "
+                f"e.g. --fx {'USD' if 'USD' in (sc, dc) else dc}=7.10"
+            )
+        raise UnitError(f"cannot convert {src!r} to {dst!r}: different dimensions")
+    value = ureg.Quantity(Decimal(1), su).to(du).magnitude
+    return Decimal(value)
+
+
+def convert(
+    value: Decimal, src: str, dst: str, fx: dict[str, Decimal] | None = None
+) -> Decimal:
+    """Convert `value` from unit `src` to unit `dst` (exact Decimal arithmetic).
+
+    `fx` maps a currency code to its price in CNY (USD=7.10): used only when the two units
+    are in different currencies, and only when the user gave the rate explicitly.
+    """
+    if normalize_unit(src) == normalize_unit(dst):
+        return value
+    try:
+        return value * _factor(src, dst)
+    except UnitError:
+        if not fx:
+            raise
+    su, du = parse_unit(src), parse_unit(dst)
+    sc, dc = _currency(su), _currency(du)
+    if not (sc and dc):
+        raise UnitError(f"cannot convert {src!r} to {dst!r}: different dimensions")
+    rate_src = Decimal(1) if sc == "CNY" else fx.get(sc)
+    rate_dst = Decimal(1) if dc == "CNY" else fx.get(dc)
+    if rate_src is None or rate_dst is None:
+        missing = sc if rate_src is None else dc
+        raise UnitError(f"no exchange rate for {missing}; give --fx {missing}=RATE (CNY per unit)")
+    ureg = registry()
+    in_base = ureg.Quantity(value, su).to_base_units().magnitude * rate_src
+    base_dst = ureg.Quantity(Decimal(1), du).to_base_units().magnitude * rate_dst
+    return Decimal(in_base) / Decimal(base_dst)
+
+
+def check_units(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]:
+    """Every unit in the catalog must parse in the registry."""
+    from .catalog import fmt_path
+
+    problems = []
+    for pi, plan in enumerate(catalog.plans):
+        for ti, t in enumerate(plan.targets):
+            spelled = t.canonical_unit or t.unit
+            if spelled is None:
+                continue
+            try:
+                parse_unit(spelled)
+            except UnitError as exc:
+                field = "canonical_unit" if t.canonical_unit else "unit"
+                loc = ("plans", pi, "targets", ti, field)
+                problems.append(
+                    Problem(
+                        file=catalog.source,
+                        line=doc.line_of(loc) if doc else None,
+                        column=fmt_path(doc, loc),
+                        code="unknown-unit",
+                        message=f"{exc.problems[0].message}; add it to the registry in units.py "
+                        "or give canonical_unit",
+                    )
+                )
+    return problems
