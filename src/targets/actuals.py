@@ -7,7 +7,7 @@ import csv
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path as FsPath
@@ -32,6 +32,7 @@ _GROUPED = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SCI = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+")
 _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
+AddProblem = Callable[..., None]
 MAX_ABS = Decimal("1e15")  # beyond any statistic a plan tracks; guards against 1e308
 
 
@@ -57,9 +58,7 @@ def parse_number(text: str) -> tuple[Decimal | None, bool]:
     elif _GROUPED.fullmatch(s):
         num = s.replace(",", "")
     elif "," in s:
-        raise NumberError(
-            f"ambiguous number {text.strip()!r}: a comma must separate groups of three digits"
-        )
+        raise NumberError(f"ambiguous number {text.strip()!r}: a comma must separate groups of three digits")
     elif _SCI.fullmatch(s):
         num = s
     else:
@@ -75,6 +74,7 @@ def parse_number(text: str) -> tuple[Decimal | None, bool]:
 
 def decode(data: bytes, source: str, encoding: str | None = None) -> str:
     """Bytes -> text: BOM first (UTF-8, UTF-16), then strict UTF-8, then GB18030."""
+
     def fail(message: str) -> ActualsError:
         return ActualsError([Problem(file=source, code="encoding", message=message)])
 
@@ -86,8 +86,14 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise ActualsError(
-                [Problem(file=source, line=line, code="encoding",
-                         message=f"not valid {encoding} at byte {exc.start}")]
+                [
+                    Problem(
+                        file=source,
+                        line=line,
+                        code="encoding",
+                        message=f"not valid {encoding} at byte {exc.start}",
+                    )
+                ]
             ) from None
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise fail("binary data, not a CSV text file")
@@ -107,9 +113,15 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ActualsError(
-            [Problem(file=source, line=line, code="encoding",
-                     message="neither UTF-8 nor GB18030/GBK; give the encoding with --encoding "
-                     "(e.g. --encoding big5)")]
+            [
+                Problem(
+                    file=source,
+                    line=line,
+                    code="encoding",
+                    message="neither UTF-8 nor GB18030/GBK; give the encoding with --encoding "
+                    "(e.g. --encoding big5)",
+                )
+            ]
         ) from None
 
 
@@ -149,7 +161,9 @@ class Resolver:
         if keys:
             listed = ", ".join(sorted(keys))
             return None, f"indicator name {key!r} is ambiguous; use one of the ids: {listed}"
-        pool = list(self.by_key) + [t.name for ts in self.series_targets.values() for t in ts]
+        pool = list(
+            dict.fromkeys([*self.by_key, *(t.name for ts in self.series_targets.values() for t in ts)])
+        )
         close = difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return None, f"unknown indicator {key!r}{hint}"
@@ -190,8 +204,16 @@ def parse_actuals(
     seen: dict[tuple[str, str | None, int], tuple[Decimal | None, int]] = {}
 
     def add(line: int | None, column: str | None, code: str, message: str, warn: bool = False) -> None:
-        problems.append(Problem(file=source, line=line, column=column, code=code, message=message,
-                                severity="warning" if warn else "error"))
+        problems.append(
+            Problem(
+                file=source,
+                line=line,
+                column=column,
+                code=code,
+                message=message,
+                severity="warning" if warn else "error",
+            )
+        )
 
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
@@ -204,8 +226,16 @@ def parse_actuals(
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         expected = "; ".join(f"{c} ({'/'.join(COLUMNS[c][:3])})" for c in missing)
-        raise ActualsError([Problem(file=source, line=1, code="header",
-                                    message=f"missing column(s): {expected}; found {header!r}")])
+        raise ActualsError(
+            [
+                Problem(
+                    file=source,
+                    line=1,
+                    code="header",
+                    message=f"missing column(s): {expected}; found {header!r}",
+                )
+            ]
+        )
     if unknown:
         add(1, None, "header-unknown", f"ignored unknown column(s): {', '.join(unknown)}", warn=True)
 
@@ -219,7 +249,7 @@ def parse_actuals(
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < width:
-                row = row + [""] * (width - len(row))
+                row.extend([""] * (width - len(row)))
             series, err = res.resolve(row[i_ind])
             if err:
                 add(line, "indicator", "unknown-indicator", err)
@@ -229,7 +259,12 @@ def parse_actuals(
             m = _YEAR.fullmatch(ytext)
             if not m:
                 what = "a date" if re.fullmatch(r"\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?", ytext) else "not a year"
-                add(line, "year", "bad-year", f"expected a four-digit year, got {row[i_year]!r} ({what})")
+                add(
+                    line,
+                    "year",
+                    "bad-year",
+                    f"expected a four-digit year, got {row[i_year]!r} ({what})",
+                )
                 continue
             year = int(m.group(1))
             try:
@@ -250,24 +285,38 @@ def parse_actuals(
                 _plausibility(value, targets, series, line, add)
             lo, hi = res.series_years[series]
             if not lo <= year <= hi:
-                add(line, "year", "year-outside-period",
-                    f"{year} is outside the plan period(s) of {series} ({lo}-{hi})", warn=True)
+                add(
+                    line,
+                    "year",
+                    "year-outside-period",
+                    f"{year} is outside the plan period(s) of {series} ({lo}-{hi})",
+                    warn=True,
+                )
             key = (series, region, year)
             if key in seen:
                 prev_value, prev_line = seen[key]
                 if prev_value != value:
-                    add(line, "value", "duplicate-conflict",
+                    add(
+                        line,
+                        "value",
+                        "duplicate-conflict",
                         f"{series} {year}{' ' + region if region else ''} is given twice with "
-                        f"different values ({prev_value} on line {prev_line}, {value} here)")
+                        f"different values ({prev_value} on line {prev_line}, {value} here)",
+                    )
                 else:
                     add(line, None, "duplicate", f"repeats line {prev_line}", warn=True)
                 continue
             seen[key] = (value, line)
             observations.append(
                 Observation.model_construct(
-                    series=series, year=year, value=value, region=region,
-                    unit=unit, source=row[i_src].strip() if i_src is not None else None,
-                    file=source, line=line,
+                    series=series,
+                    year=year,
+                    value=value,
+                    region=region,
+                    unit=unit,
+                    source=row[i_src].strip() if i_src is not None else None,
+                    file=source,
+                    line=line,
                 )
             )
     except csv.Error as exc:
@@ -278,7 +327,14 @@ def parse_actuals(
     return observations, problems
 
 
-def _to_catalog_unit(value, given, unit, fx, line, add):  # type: ignore[no-untyped-def]
+def _to_catalog_unit(
+    value: Decimal,
+    given: str,
+    unit: str | None,
+    fx: dict[str, Decimal] | None,
+    line: int,
+    add: AddProblem,
+) -> tuple[Decimal, bool]:
     if not given or unit is None or given == unit:
         return value, True
     try:
@@ -290,14 +346,22 @@ def _to_catalog_unit(value, given, unit, fx, line, add):  # type: ignore[no-unty
         return value, False
 
 
-def _plausibility(value, targets, series, line, add):  # type: ignore[no-untyped-def]
+def _plausibility(value: Decimal, targets: list[Target], series: str, line: int, add: AddProblem) -> None:
     t = targets[0]
     if t.unit == "%" and t.target.value is not None and t.target.value >= 1 and 0 < value < 1:
-        add(line, "value", "share-as-fraction",
+        add(
+            line,
+            "value",
+            "share-as-fraction",
             f"{value} looks like a fraction, but {series} is in percent "
             f"(target {t.target.value.normalize():f}%); write {value * 100:f} if that is meant",
-            warn=True)
-    if value < 0 and t.unit in ("家", "个", "项", "次", "人", "所", "座", "名") and t.kind is not Kind.change_by:
+            warn=True,
+        )
+    if (
+        value < 0
+        and t.unit in ("家", "个", "项", "次", "人", "所", "座", "名")
+        and t.kind is not Kind.change_by
+    ):
         add(line, "value", "negative-count", f"a count cannot be negative: {value}")
 
 
@@ -326,8 +390,15 @@ def load_actuals(
     failed = False
     files = iter_csv_paths(paths)
     if not files:
-        raise ActualsError([Problem(file=", ".join(map(str, paths)) or "-", code="no-files",
-                                    message="no CSV files found")])
+        raise ActualsError(
+            [
+                Problem(
+                    file=", ".join(map(str, paths)) or "-",
+                    code="no-files",
+                    message="no CSV files found",
+                )
+            ]
+        )
     seen: dict[tuple[str, str | None, int], Observation] = {}
     for path in files:
         try:
@@ -348,10 +419,16 @@ def load_actuals(
             key = (o.series, o.region, o.year)
             prev = seen.get(key)
             if prev is not None and prev.value != o.value:
-                problems.append(Problem(
-                    file=o.file, line=o.line, column="value", code="duplicate-conflict",
-                    message=f"{o.series} {o.year} differs from {prev.file}:{prev.line} "
-                    f"({prev.value} there, {o.value} here)"))
+                problems.append(
+                    Problem(
+                        file=o.file,
+                        line=o.line,
+                        column="value",
+                        code="duplicate-conflict",
+                        message=f"{o.series} {o.year} differs from {prev.file}:{prev.line} "
+                        f"({prev.value} there, {o.value} here)",
+                    )
+                )
                 failed = True
                 continue
             if prev is None:

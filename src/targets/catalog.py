@@ -93,8 +93,10 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument, source: str) -> 
             # union members add their type name to loc; keep only real data keys
             if isinstance(part, int) and isinstance(node, list) and part < len(node):
                 node = node[part]
-            elif isinstance(part, str) and isinstance(node, dict) and (
-                part in node or err["type"] == "missing"
+            elif (
+                isinstance(part, str)
+                and isinstance(node, dict)
+                and (part in node or err["type"] == "missing")
             ):
                 node = node.get(part)
             else:
@@ -102,23 +104,23 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument, source: str) -> 
             loc.append(part)
         groups.setdefault(tuple(loc), []).append(err)
     problems = []
-    for loc, errs in groups.items():
+    for key, errs in groups.items():
         first = errs[0]
         if first["type"] == "missing":
             msg = "required field is missing"
-            line = doc.line_of(loc[:-1])
+            line = doc.line_of(key[:-1])
         elif first["type"] == "extra_forbidden":
-            msg = f"unknown field {loc[-1]!r}"
-            line = doc.line_of(loc)
+            msg = f"unknown field {key[-1]!r}"
+            line = doc.line_of(key)
         else:
             expected = " or ".join(dict.fromkeys(_expected(e) for e in errs))
             msg = f"expected {expected}, got {_got(first.get('input'))}"
-            line = doc.line_of(loc)
+            line = doc.line_of(key)
         problems.append(
             Problem(
                 file=source,
                 line=line,
-                column=_fmt_path(doc, loc),
+                column=_fmt_path(doc, key),
                 code=f"schema-{first['type']}".replace("_", "-"),
                 message=msg,
             )
@@ -170,6 +172,7 @@ def check_semantics(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]
 
     plan_ids: dict[str, int] = {}
     target_ids: dict[str, Path] = {}
+    series_units: dict[str, tuple[str | None, Path]] = {}
     for pi, plan in enumerate(catalog.plans):
         ploc: Path = ("plans", pi)
         if plan.id in plan_ids:
@@ -181,11 +184,28 @@ def check_semantics(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]
             tloc: Path = (*ploc, "targets", ti)
             if t.id in target_ids:
                 first = doc.line_of(target_ids[t.id]) if doc else None
-                add((*tloc, "id"), "duplicate-id", f"target id {t.id!r} is used twice (first at line {first})")
+                add(
+                    (*tloc, "id"),
+                    "duplicate-id",
+                    f"target id {t.id!r} is used twice (first at line {first})",
+                )
             else:
                 target_ids[t.id] = (*tloc, "id")
             if not t.id.startswith(plan.id + "."):
-                add((*tloc, "id"), "id-prefix", f"target id must start with the plan id {plan.id + '.'!r}")
+                add(
+                    (*tloc, "id"),
+                    "id-prefix",
+                    f"target id must start with the plan id {plan.id + '.'!r}",
+                )
+            unit_of = series_units.setdefault(t.series_key, (t.unit, (*tloc, "unit")))
+            if unit_of[0] != t.unit:
+                first = doc.line_of(unit_of[1]) if doc else None
+                add(
+                    (*tloc, "unit"),
+                    "series-unit",
+                    f"series {t.series_key!r} is in {unit_of[0]!r} at line {first} but in {t.unit!r} here; "
+                    "targets sharing a series must share a unit",
+                )
             problems_for = _check_target(plan, t)
             for rel, code, message in problems_for:
                 add((*tloc, *rel), code, message)
@@ -202,27 +222,37 @@ def _check_target(plan: Plan, t: Target) -> Iterable[tuple[Path, str, str]]:
     for f in sorted(present - allowed):
         yield ("target", f), "kind-field", f"target.{f} does not apply to kind {t.kind.value}"
     if (t.kind is Kind.range) != (t.comparator is Comparator.range):
-        yield ("comparator",), "kind-comparator", (
-            f"comparator {t.comparator.value} does not fit kind {t.kind.value} "
-            "(kind range goes with comparator range)"
+        yield (
+            ("comparator",),
+            "kind-comparator",
+            (
+                f"comparator {t.comparator.value} does not fit kind {t.kind.value} "
+                "(kind range goes with comparator range)"
+            ),
         )
     if t.tolerance is not None and t.comparator is not Comparator.approx:
         yield ("tolerance",), "kind-comparator", "tolerance applies only to comparator approx"
     if t.tolerance is not None and not Decimal(0) < t.tolerance < Decimal(1):
         yield ("tolerance",), "bad-value", f"expected a fraction between 0 and 1, got {t.tolerance}"
-    if t.kind is Kind.range and tv.value is not None and tv.value_high is not None:
-        if tv.value >= tv.value_high:
-            yield ("target", "value_high"), "bad-range", "value_high must be above value"
-    if t.kind is Kind.share and t.unit == "%" and tv.value is not None:
-        if not Decimal(0) <= tv.value <= Decimal(100):
-            yield ("target", "value"), "bad-value", f"a share must lie in 0..100, got {tv.value}"
+    if (
+        t.kind is Kind.range
+        and tv.value is not None
+        and tv.value_high is not None
+        and tv.value >= tv.value_high
+    ):
+        yield ("target", "value_high"), "bad-range", "value_high must be above value"
+    share = t.kind is Kind.share and t.unit == "%" and tv.value is not None
+    if share and tv.value is not None and not Decimal(0) <= tv.value <= Decimal(100):
+        yield ("target", "value"), "bad-value", f"a share must lie in 0..100, got {tv.value}"
     if t.kind in (Kind.multiple,) and tv.factor is not None and tv.factor <= 0:
         yield ("target", "factor"), "bad-value", f"factor must be positive, got {tv.factor}"
-    if t.kind is Kind.change_by and tv.change_pct is not None:
-        if (tv.change_pct < 0) != (t.direction is Direction.lower):
-            yield ("direction",), "direction-mismatch", (
-                f"change_pct {tv.change_pct} and direction {t.direction.value} disagree"
-            )
+    pct = tv.change_pct
+    if t.kind is Kind.change_by and pct is not None and (pct < 0) != (t.direction is Direction.lower):
+        yield (
+            ("direction",),
+            "direction-mismatch",
+            (f"change_pct {tv.change_pct} and direction {t.direction.value} disagree"),
+        )
     if t.kind is Kind.cum_sum and t.cumulative is None:
         yield ("cumulative",), "kind-field", "kind cum_sum needs cumulative: {start, end}"
     if t.cumulative is not None and t.kind is not Kind.cum_sum:
@@ -235,18 +265,24 @@ def _check_years(plan: Plan, t: Target) -> Iterable[tuple[Path, str, str]]:
     start, end = plan.period.start, plan.period.end
     year = t.target.year
     if year != "annual" and not start <= year <= end:
-        yield ("target", "year"), "year-outside-period", (
-            f"target year {year} is outside the plan period {start}-{end}"
+        yield (
+            ("target", "year"),
+            "year-outside-period",
+            (f"target year {year} is outside the plan period {start}-{end}"),
         )
     if t.baseline is not None and year != "annual" and t.baseline.year >= year:
-        yield ("baseline", "year"), "bad-year", (
-            f"baseline year {t.baseline.year} is not before the target year {year}"
+        yield (
+            ("baseline", "year"),
+            "bad-year",
+            (f"baseline year {t.baseline.year} is not before the target year {year}"),
         )
     if t.cumulative is not None:
         c = t.cumulative
-        if c.start > c.end or (year != "annual" and c.end != year):
-            yield ("cumulative",), "bad-window", (
-                f"cumulative window {c.start}-{c.end} must end in the target year {year}"
+        if c.start > c.end or year not in ("annual", c.end):
+            yield (
+                ("cumulative",),
+                "bad-window",
+                (f"cumulative window {c.start}-{c.end} must end in the target year {year}"),
             )
 
 
@@ -257,8 +293,10 @@ def _check_direction(t: Target) -> Iterable[tuple[Path, str, str]]:
         return
     b, g = t.baseline.value, t.target.value
     if (g > b and t.direction is Direction.lower) or (g < b and t.direction is Direction.higher):
-        yield ("direction",), "direction-mismatch", (
-            f"direction {t.direction.value} disagrees with baseline {b} -> target {g}"
+        yield (
+            ("direction",),
+            "direction-mismatch",
+            (f"direction {t.direction.value} disagrees with baseline {b} -> target {g}"),
         )
     if t.comparator is Comparator.at_most and t.direction is Direction.higher:
         yield ("comparator",), "direction-mismatch", "comparator at_most with direction higher"
@@ -310,7 +348,10 @@ def default_catalog_path() -> FsPath:
     if env:
         return FsPath(env)
     here = FsPath(__file__).resolve().parent
-    for candidate in (here / "data" / "indicators.yaml", here.parents[1] / "data" / "indicators.yaml"):
+    for candidate in (
+        here / "data" / "indicators.yaml",
+        here.parents[1] / "data" / "indicators.yaml",
+    ):
         if candidate.is_file():
             return candidate
     return here / "data" / "indicators.yaml"

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from typing import Any
 
 from .errors import Problem
 from .models import (
@@ -94,14 +95,18 @@ def evaluate(
     if as_of is None:
         years = [y for s in index.values() for y, v in s.items() if v is not None]
         as_of = max(years) if years else None
-    regions = sorted({r for (_, r) in index}, key=lambda r: (r is not None, r or "")) or [None]
+    by_series: dict[str, list[str | None]] = {}
+    for key, region in sorted(index, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
+        by_series.setdefault(key, []).append(region)
     results: list[Result] = []
     with localcontext() as ctx:
         ctx.prec = 28
         for plan, target in catalog.iter_targets():
             if plan_id is not None and plan.id != plan_id:
                 continue
-            for region in regions:
+            # A region is evaluated for the series it reports; a target nobody reports is
+            # one no_data row rather than one per region.
+            for region in by_series.get(target.series_key, [None]):
                 series = index.get((target.series_key, region), {})
                 results.append(evaluate_target(plan, target, series, as_of, region, th))
     return Report(
@@ -189,6 +194,19 @@ def _target_value(t: Target, b: Decimal | None, years: int | None) -> Decimal | 
     return tv.value
 
 
+def _rule(t: Target) -> str | None:
+    tv = t.target
+    if t.kind is Kind.multiple and tv.factor is not None:
+        return f"x{tv.factor.normalize():f}"
+    if t.kind is Kind.change_by and tv.change_pct is not None:
+        return f"{tv.change_pct.normalize():+f}%"
+    if t.kind is Kind.avg_growth and tv.growth_pct is not None:
+        return f"{tv.growth_pct.normalize():+f}%/yr"
+    if t.kind is Kind.direction:
+        return "up" if t.direction is Direction.higher else "down"
+    return None
+
+
 def _latest(series: Series, as_of: int | None) -> tuple[int, Decimal] | None:
     years = [y for y, v in series.items() if v is not None and (as_of is None or y <= as_of)]
     if not years:
@@ -210,7 +228,7 @@ def evaluate_target(
     """Evaluate one target for one region. Pure; every number is a Decimal."""
     notes: list[str] = []
     base_year = plan.base_year if plan.base_year is not None else plan.period.start - 1
-    common = {
+    common: dict[str, Any] = {
         "id": t.id,
         "plan": plan.id,
         "name": t.name,
@@ -222,6 +240,7 @@ def evaluate_target(
         "region": region,
         "target_year": t.target.year,
         "target_high": t.target.value_high,
+        "target_rule": _rule(t),
         "notes": notes,
     }
 
@@ -239,8 +258,7 @@ def evaluate_target(
             target=t.target.value,
             status=Status.no_data,
             label=LABELS_ZH[Status.no_data],
-            reason="no actual value for this indicator"
-            + (f" up to {as_of}" if as_of is not None else ""),
+            reason="no actual value for this indicator" + (f" up to {as_of}" if as_of is not None else ""),
         )
     year, actual = latest
     if as_of is not None and year < as_of:
@@ -275,7 +293,7 @@ def evaluate_target(
     if path_note:
         notes.append(path_note)
 
-    out = {
+    out: dict[str, Any] = {
         **common,
         "path": path,
         "year": year,
@@ -349,9 +367,7 @@ def evaluate_target(
     return Result(**out, **quantities, status=status, label=LABELS_ZH[status])
 
 
-def _why_not_assessable(
-    b: Decimal | None, b_year: int | None, year: int, g: Decimal
-) -> str:
+def _why_not_assessable(b: Decimal | None, b_year: int | None, year: int, g: Decimal) -> str:
     if b is None or b_year is None:
         return "no baseline: the plan gives none and the data has no value for the base year"
     if year <= b_year:
@@ -410,10 +426,8 @@ def _quantities(
     if g == b or path is Path.none:
         return q
     q["progress"] = (a - b) / (g - b)
-    if geometric and b > 0 and g > 0:
-        expected = b * _pow(g / b, tau)
-    else:
-        expected = b + tau * (g - b)
+    geometric_now = geometric and b > 0 and g > 0
+    expected = b * _pow(g / b, tau) if geometric_now else b + tau * (g - b)
     q["expected_now"] = expected
     if expected != b:
         q["schedule_ratio"] = (a - b) / (expected - b)
@@ -426,7 +440,7 @@ def _cumulative_result(
     year: int,
     target_year: int,
     x: Decimal | None,
-    out: dict[str, object],
+    out: dict[str, Any],
     th: Thresholds,
 ) -> Result:
     assert t.cumulative is not None and x is not None
@@ -449,7 +463,8 @@ def _cumulative_result(
             **q,
             status=Status.not_assessable,
             label=LABELS_ZH[Status.not_assessable],
-            reason="flows missing for " + ", ".join(str(y) for y in missing)
+            reason="flows missing for "
+            + ", ".join(str(y) for y in missing)
             + ": the cumulative sum is incomplete",
         )
     if year >= target_year:
@@ -468,7 +483,7 @@ def _cumulative_result(
     return Result(**out, **q, status=status, label=LABELS_ZH[status])
 
 
-def _direction_result(t: Target, series: Series, year: int, out: dict[str, object]) -> Result:
+def _direction_result(t: Target, series: Series, year: int, out: dict[str, Any]) -> Result:
     earlier = sorted(y for y, v in series.items() if v is not None and y < year)
     if not earlier:
         return Result(
@@ -483,7 +498,7 @@ def _direction_result(t: Target, series: Series, year: int, out: dict[str, objec
     change = now - prev
     good = change > 0 if t.direction is Direction.higher else change < 0
     status = Status.on_track if good else Status.moving_away
-    notes = list(out.get("notes", []))  # type: ignore[call-overload]
+    notes = list(out.get("notes", []))
     notes.append(f"change since {earlier[-1]}: {change.normalize():f}")
     return Result(**{**out, "notes": notes}, status=status, label=LABELS_ZH[status])
 

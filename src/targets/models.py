@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -21,7 +21,7 @@ def _num_json(value: Decimal) -> int | float:
 Num = Annotated[Decimal, PlainSerializer(_num_json, return_type=Any, when_used="json")]
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     level = "level"
     share = "share"
     multiple = "multiple"
@@ -35,7 +35,7 @@ class Kind(str, Enum):
     ratio = "ratio"
 
 
-class Comparator(str, Enum):
+class Comparator(StrEnum):
     at_least = "at_least"
     at_most = "at_most"
     approx = "approx"
@@ -43,18 +43,18 @@ class Comparator(str, Enum):
     range = "range"
 
 
-class Direction(str, Enum):
+class Direction(Enum):  # not StrEnum: the member `lower` would shadow str.lower
     higher = "higher"
     lower = "lower"
 
 
-class Attribute(str, Enum):
+class Attribute(StrEnum):
     expected = "expected"
     binding = "binding"
     unstated = "unstated"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     achieved = "achieved"
     ahead = "ahead"
     on_track = "on_track"
@@ -67,7 +67,7 @@ class Status(str, Enum):
     no_data = "no_data"
 
 
-class Path(str, Enum):
+class Path(StrEnum):
     geometric = "geometric"
     linear = "linear"
     cumulative = "cumulative"
@@ -219,6 +219,7 @@ class Result(BaseModel):
     target: Num | None
     target_high: Num | None = None
     target_year: int | Literal["annual"]
+    target_rule: str | None = None  # x2, -20%, +10%/yr, up/down: how the plan states a relative target
     status: Status
     label: str
     reason: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path as FsPath
 
 from .errors import Problem
@@ -41,18 +42,28 @@ def check_sources(catalog: Catalog, doc: YamlDocument | None, sources_dir: FsPat
     for pi, plan in enumerate(catalog.plans):
         lines = source_lines(plan, sources_dir)
         if lines is None:
-            add(("plans", pi, "source"), "source-missing", f"cannot read {sources_dir / plan.source}")
+            add(
+                ("plans", pi, "source"),
+                "source-missing",
+                f"cannot read {sources_dir / plan.source}",
+            )
             continue
         for ti, t in enumerate(plan.targets):
             n, quote = t.source.line, t.source.quote
             if n > len(lines):
-                add(_loc(pi, ti, "source", "line"), "quote-line",
-                    f"line {n} is past the end of {plan.source} ({len(lines)} lines)")
+                add(
+                    _loc(pi, ti, "source", "line"),
+                    "quote-line",
+                    f"line {n} is past the end of {plan.source} ({len(lines)} lines)",
+                )
             elif quote not in lines[n - 1]:
                 found = [i + 1 for i, text in enumerate(lines) if quote in text]
                 hint = f"; it occurs on line {found[0]}" if found else "; it occurs nowhere in the text"
-                add(_loc(pi, ti, "source", "quote"), "quote-not-found",
-                    f"quote {quote!r} is not on line {n} of {plan.source}{hint}")
+                add(
+                    _loc(pi, ti, "source", "quote"),
+                    "quote-not-found",
+                    f"quote {quote!r} is not on line {n} of {plan.source}{hint}",
+                )
     return problems
 
 
@@ -99,7 +110,7 @@ def check_consistency(catalog: Catalog, doc: YamlDocument | None) -> list[Proble
         plans_seen = {m[2].id for m in members}
         if len(plans_seen) < 2:
             continue
-        for a, b in zip(members, members[1:]):
+        for a, b in pairwise(members):
             (pa, ta), (pb, tb) = (a[2], a[3]), (b[2], b[3])
             if pa.id == pb.id:
                 continue

@@ -28,8 +28,28 @@ ATTR = {
     "en": {"expected": "expected", "binding": "binding", "unstated": "-"},
 }
 HEADERS = {
-    "zh": ["指标", "单位", "基期值", "目标值", "当前值", "完成进度", "时间进度", "年均需增长/增加", "评价"],
-    "en": ["Indicator", "Unit", "Baseline", "Target", "Actual", "Progress", "Time", "Required/yr", "Status"],
+    "zh": [
+        "指标",
+        "单位",
+        "基期值",
+        "目标值",
+        "当前值",
+        "完成进度",
+        "时间进度",
+        "年均需增长/增加",
+        "评价",
+    ],
+    "en": [
+        "Indicator",
+        "Unit",
+        "Baseline",
+        "Target",
+        "Actual",
+        "Progress",
+        "Time",
+        "Required/yr",
+        "Status",
+    ],
 }
 COUNT_WORDS = {
     "zh": "共{total}项目标：{parts}。",
@@ -81,23 +101,27 @@ def status_label(r: Result, lang: str) -> str:
 def row_cells(r: Result, lang: str) -> list[str]:
     """The cells of one result, as every human-readable format shows them."""
     places = places_of(r.baseline, r.target, r.actual, r.target_high)
-    calc = max(places, 1)
+    calc = min(places + 2, 4)
     name = r.name + (f"（{r.region}）" if r.region else "")
     baseline = "—" if r.baseline is None else f"{fmt_num(r.baseline, places)} ({r.baseline_year})"
     if r.target is None:
-        target = "—"
+        target = _rule_text(r.target_rule, lang)
     elif r.target_high is not None:
         target = f"{fmt_num(r.target, places)}–{fmt_num(r.target_high, places)}"
     else:
         target = fmt_num(r.target, places)
-    target += f" ({r.target_year})" if r.target_year != "annual" else (" (每年)" if lang == "zh" else " (annual)")
+    target += (
+        f" ({r.target_year})" if r.target_year != "annual" else (" (每年)" if lang == "zh" else " (annual)")
+    )
     if r.path is Path.cumulative and r.cumulative_sum is not None:
         actual = f"{fmt_num(r.cumulative_sum, places)} ({'累计至' if lang == 'zh' else 'sum to '}{r.year})"
     elif r.actual is None:
         actual = "—"
     else:
         actual = f"{fmt_num(r.actual, places_of(r.actual, r.baseline, r.target))} ({r.year})"
-    if r.required_annual_growth is not None:
+    if r.status in (Status.achieved, Status.no_data):
+        required = "—"
+    elif r.required_annual_growth is not None:
         required = fmt_pct(r.required_annual_growth, 2, signed=True)
     elif r.required_annual_change is not None:
         required = fmt_num(r.required_annual_change, calc)
@@ -115,6 +139,18 @@ def row_cells(r: Result, lang: str) -> list[str]:
         required,
         status_label(r, lang),
     ]
+
+
+def _rule_text(rule: str | None, lang: str) -> str:
+    if rule is None:
+        return "—"
+    if rule in ("up", "down"):
+        return {"zh": {"up": "提升", "down": "下降"}, "en": {"up": "rise", "down": "fall"}}[lang][rule]
+    if rule.endswith("%/yr"):
+        return ("年均" + rule[:-3]) if lang == "zh" else rule
+    if rule.startswith("x"):
+        return ("倍数 " if lang == "zh" else "") + "×" + rule[1:]
+    return rule
 
 
 def summary_line(report: Report, lang: str) -> str:
@@ -171,8 +207,11 @@ def _grouped(report: Report) -> dict[str, list[Result]]:
 def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str:
     table = md_table if markdown else text_table
     head = "# " if markdown else ""
-    title = (f"规划目标监测（数据截至{report.as_of}年）" if lang == "zh"
-             else f"Plan targets, data to {report.as_of}")
+    title = (
+        f"规划目标监测（数据截至{report.as_of}年）"
+        if lang == "zh"
+        else f"Plan targets, data to {report.as_of}"
+    )
     out = [f"{head}{title}", "", summary_line(report, lang), ""]
     for plan, results in _grouped(report).items():
         out.append(f"{'## ' if markdown else ''}{plan}")
@@ -183,10 +222,34 @@ def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str
 
 
 CSV_FIELDS = [
-    "id", "plan", "region", "name", "unit", "kind", "attribute", "path", "year", "actual",
-    "baseline", "baseline_year", "target", "target_high", "target_year", "status", "label", "reason",
-    "gap", "progress", "time_elapsed", "expected_now", "schedule_ratio", "observed_annual_growth",
-    "planned_annual_growth", "required_annual_growth", "required_annual_change", "projected_value",
+    "id",
+    "plan",
+    "region",
+    "name",
+    "unit",
+    "kind",
+    "attribute",
+    "path",
+    "year",
+    "actual",
+    "baseline",
+    "baseline_year",
+    "target",
+    "target_high",
+    "target_year",
+    "status",
+    "label",
+    "reason",
+    "gap",
+    "progress",
+    "time_elapsed",
+    "expected_now",
+    "schedule_ratio",
+    "observed_annual_growth",
+    "planned_annual_growth",
+    "required_annual_growth",
+    "required_annual_change",
+    "projected_value",
     "cumulative_sum",
 ]
 

@@ -28,7 +28,9 @@ _DEFINITIONS = """
 万亿- = 1000000000000
 yuan = [currency_cny] = 元 = 人民币 = 元人民币
 usd = [currency_usd] = 美元
-item = [count] = 个 = 家 = 项 = 次 = 件 = 条 = 所 = 座 = 名 = 人 = 户 = 台 = 辆 = 套 = 场 = 届 = 批 = 位 = 款 = 种 = 类 = 处 = 支 = 只 = 张 = 篇 = 部 = 期 = 班 = 列 = 架 = 艘 = 趟 = 人次 = 家次 = 项次 = 大板块 = 份
+item = [count] = 个 = 家 = 项 = 次 = 件 = 条 = 所 = 座 = 名 = 人 = 户
+@alias item = 台 = 辆 = 套 = 场 = 届 = 批 = 位 = 款 = 种 = 类 = 处 = 支 = 只 = 张
+@alias item = 篇 = 部 = 期 = 班 = 列 = 架 = 艘 = 趟 = 人次 = 家次 = 项次 = 大板块 = 份
 percent = 0.01 = % = 百分比
 permille = 0.001 = ‰
 percentage_point = [share_pp] = 个百分点 = 百分点
@@ -53,15 +55,14 @@ def normalize_unit(text: str) -> str:
     """Unicode and spelling normalisation of a unit as printed (km/km² -> km/km**2)."""
     s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     s = s.replace("％", "%")
-    s = re.sub(r"(?<=[A-Za-z])([23])(?![0-9*])", r"**\1", s)  # km2 -> km**2, m3 -> m**3
-    return s
+    return re.sub(r"(?<=[A-Za-z])([23])(?![0-9*])", r"**\1", s)  # km2 -> km**2, m3 -> m**3
 
 
 @lru_cache(maxsize=1)
 def registry() -> Any:
     import pint  # deferred: ~120 ms of import time
 
-    ureg = pint.UnitRegistry(None, non_int_type=Decimal)
+    ureg: Any = pint.UnitRegistry(None, non_int_type=Decimal)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     return ureg
@@ -103,9 +104,7 @@ def _factor(src: str, dst: str) -> Decimal:
     return Decimal(value)
 
 
-def convert(
-    value: Decimal, src: str, dst: str, fx: dict[str, Decimal] | None = None
-) -> Decimal:
+def convert(value: Decimal, src: str, dst: str, fx: dict[str, Decimal] | None = None) -> Decimal:
     """Convert `value` from unit `src` to unit `dst` (exact Decimal arithmetic).
 
     `fx` maps a currency code to its price in CNY (USD=7.10): used only when the two units

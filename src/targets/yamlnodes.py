@@ -94,9 +94,7 @@ def load_yaml(text: str, source: str) -> tuple[YamlDocument | None, list[Problem
     seen: set[int] = set()
 
     def err(node: yaml.Node, code: str, message: str) -> None:
-        problems.append(
-            Problem(file=source, line=node.start_mark.line + 1, code=code, message=message)
-        )
+        problems.append(Problem(file=source, line=node.start_mark.line + 1, code=code, message=message))
 
     def convert(node: yaml.Node, path: Path, depth: int) -> Any:
         lines.setdefault(path, node.start_mark.line + 1)

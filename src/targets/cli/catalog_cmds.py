@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from .common import EXIT_INPUT, EXIT_OK, err, guarded, load, out, print_problems
 CATALOG_OPT = typer.Option(None, "--catalog", "-c", help="Catalog YAML (default: the shipped one).")
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -63,14 +63,24 @@ def _entry(plan: Any, t: Any) -> dict[str, Any]:
         "attribute": t.attribute.value,
         "direction": t.direction.value,
         "cumulative": t.cumulative is not None,
-        "baseline": None if t.baseline is None else {"year": t.baseline.year, "value": data["baseline"]["value"]},
+        "baseline": None
+        if t.baseline is None
+        else {"year": t.baseline.year, "value": data["baseline"]["value"]},
         "target": {
             "year": t.target.year,
             "value": data["target"]["value"],
             "value_high": data["target"]["value_high"],
-            **{k: data["target"][k] for k in ("factor", "change_pct", "growth_pct") if data["target"][k] is not None},
+            **{
+                k: data["target"][k]
+                for k in ("factor", "change_pct", "growth_pct")
+                if data["target"][k] is not None
+            },
         },
-        "source": {"file": f"sources/{plan.source}", "line": t.source.line, "quote": t.source.quote},
+        "source": {
+            "file": f"sources/{plan.source}",
+            "line": t.source.line,
+            "quote": t.source.quote,
+        },
     }
 
 
@@ -88,10 +98,18 @@ def list_targets(
     pairs = [(p, t) for p, t in cat.iter_targets() if plan is None or p.id == plan]
     if fmt is ListFormat.json:
         plans = [
-            {"id": p.id, "title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
-             "date": p.date, "scope": p.scope, "period": {"start": p.period.start, "end": p.period.end},
-             "source": f"sources/{p.source}"}
-            for p in cat.plans if plan is None or p.id == plan
+            {
+                "id": p.id,
+                "title": p.title,
+                "doc_number": p.doc_number,
+                "issuer": p.issuer,
+                "date": p.date,
+                "scope": p.scope,
+                "period": {"start": p.period.start, "end": p.period.end},
+                "source": f"sources/{p.source}",
+            }
+            for p in cat.plans
+            if plan is None or p.id == plan
         ]
         doc = {"plans": plans, "indicators": [_entry(p, t) for p, t in pairs]}
         out(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -106,12 +124,17 @@ def list_targets(
             tgt = f"{tv['value']}" + (f"–{tv['value_high']}" if tv["value_high"] is not None else "")
         else:
             tgt = next((f"{k}={tv[k]}" for k in ("factor", "change_pct", "growth_pct") if k in tv), "—")
-        rows.append([
-            t.id, t.name, t.unit or "—", t.kind.value,
-            "—" if b is None else f"{b['value']} ({b['year']})",
-            f"{tgt} ({tv['year']})",
-            {"expected": "预期性", "binding": "约束性", "unstated": "—"}[t.attribute.value],
-        ])
+        rows.append(
+            [
+                t.id,
+                t.name,
+                t.unit or "—",
+                t.kind.value,
+                "—" if b is None else f"{b['value']} ({b['year']})",
+                f"{tgt} ({tv['year']})",
+                {"expected": "预期性", "binding": "约束性", "unstated": "—"}[t.attribute.value],
+            ]
+        )
     from ..render import md_table, text_table
 
     if fmt is ListFormat.csv:
@@ -120,21 +143,56 @@ def list_targets(
 
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["id", "plan", "name", "unit", "kind", "comparator", "attribute", "direction",
-                    "baseline_year", "baseline", "target_year", "target", "target_high", "line", "quote"])
+        w.writerow(
+            [
+                "id",
+                "plan",
+                "name",
+                "unit",
+                "kind",
+                "comparator",
+                "attribute",
+                "direction",
+                "baseline_year",
+                "baseline",
+                "target_year",
+                "target",
+                "target_high",
+                "line",
+                "quote",
+            ]
+        )
         for p, t in pairs:
             e = _entry(p, t)
             b = e["baseline"] or {}
-            w.writerow([t.id, p.id, t.name, t.unit or "", e["kind"], e["comparator"], e["attribute"],
-                        e["direction"], b.get("year", ""), b.get("value", ""), e["target"]["year"],
-                        "" if e["target"]["value"] is None else e["target"]["value"],
-                        "" if e["target"]["value_high"] is None else e["target"]["value_high"],
-                        t.source.line, t.source.quote])
+            w.writerow(
+                [
+                    t.id,
+                    p.id,
+                    t.name,
+                    t.unit or "",
+                    e["kind"],
+                    e["comparator"],
+                    e["attribute"],
+                    e["direction"],
+                    b.get("year", ""),
+                    b.get("value", ""),
+                    e["target"]["year"],
+                    "" if e["target"]["value"] is None else e["target"]["value"],
+                    "" if e["target"]["value_high"] is None else e["target"]["value_high"],
+                    t.source.line,
+                    t.source.quote,
+                ]
+            )
         out(buf.getvalue())
     elif fmt is ListFormat.md:
         out(md_table(headers, rows) + "\n")
     else:
         out(text_table(headers, rows) + "\n")
+
+
+def _baseline_text(baseline: dict[str, Any] | None) -> str:
+    return "—" if baseline is None else f"{baseline['value']} ({baseline['year']})"
 
 
 @guarded
@@ -165,7 +223,7 @@ def show(
         f"  单位 unit:      {t.unit or '—'}",
         f"  类型 kind:      {t.kind.value}, {t.comparator.value}, {t.direction.value} is better",
         f"  属性 attribute: {t.attribute.value}" + ("  (力争 aspirational)" if t.aspirational else ""),
-        f"  基期 baseline:  {'—' if e['baseline'] is None else str(e['baseline']['value']) + ' (' + str(e['baseline']['year']) + ')'}",
+        f"  基期 baseline:  {_baseline_text(e['baseline'])}",
         f"  目标 target:    {json.dumps(e['target'], ensure_ascii=False)}",
     ]
     if t.cumulative is not None:
@@ -174,11 +232,15 @@ def show(
         lines.append(f"  上期 previous:  [{t.previous_period.value}] {t.previous_period.years}")
     if t.responsibility is not None:
         r = t.responsibility
-        lines.append(f"  牵头 lead:      {r.lead or '—'}; 责任 support: {'、'.join(r.support) or '—'}; "
-                     f"时限 deadline: {r.deadline or '—'}")
+        lines.append(
+            f"  牵头 lead:      {r.lead or '—'}; 责任 support: {'、'.join(r.support) or '—'}; "
+            f"时限 deadline: {r.deadline or '—'}"
+        )
     if t.note:
         lines.append(f"  说明 note:      {t.note.strip()}")
-    where = f"{plan.source}:{t.source.line}" + (f" ({t.source.table} row {t.source.row})" if t.source.table else "")
+    where = f"{plan.source}:{t.source.line}" + (
+        f" ({t.source.table} row {t.source.row})" if t.source.table else ""
+    )
     lines += ["", f"  原文 source: {where}", f"  引文 quote:  {t.source.quote}", ""]
     for n, text in context(plan, t, sources_dir(catalog), context_lines):
         mark = ">" if n == t.source.line else " "

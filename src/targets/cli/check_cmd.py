@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 from .common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     table = "table"
     text = "text"
     md = "md"
@@ -20,7 +24,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     never = "never"
     ahead = "ahead"
     on_track = "on_track"
@@ -49,8 +53,15 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
             if not value.is_finite() or value <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            raise TargetsError([Problem(file="--fx", code="usage",
-                                        message=f"expected CODE=RATE such as USD=7.10, got {item!r}")]) from None
+            raise TargetsError(
+                [
+                    Problem(
+                        file="--fx",
+                        code="usage",
+                        message=f"expected CODE=RATE such as USD=7.10, got {item!r}",
+                    )
+                ]
+            ) from None
         rates[code.strip().upper()] = value
     return rates
 
@@ -59,16 +70,22 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 def check(
     actuals: list[Path] = typer.Argument(..., help="CSV files or directories of CSV files."),
     fmt: CheckFormat | None = typer.Option(
-        None, "--format", "-f", help="table (default on a terminal), text, md, csv or json."),
+        None, "--format", "-f", help="table (default on a terminal), text, md, csv or json."
+    ),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
     plan: str | None = typer.Option(None, "--plan", "-p", help="Only this plan id."),
     fail_on: FailOn = typer.Option(
-        FailOn.never, "--fail-on", help="Exit 1 when a target's status is this or worse."),
+        FailOn.never, "--fail-on", help="Exit 1 when a target's status is this or worse."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Treat input warnings as errors (exit 2)."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Encoding of the CSV files (default: detect)."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Encoding of the CSV files (default: detect)."
+    ),
     fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
-    catalog: Path | None = typer.Option(None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."),
+    catalog: Path | None = typer.Option(
+        None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
+    ),
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
@@ -96,7 +113,7 @@ def check(
             raise typer.Exit(EXIT_FAIL)
 
 
-def _emit(report, fmt: CheckFormat, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _emit(report: Report, fmt: CheckFormat, lang: str) -> None:
     from .. import render
 
     if fmt is CheckFormat.json:

@@ -6,7 +6,7 @@ import functools
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,7 +21,7 @@ STATE = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
