@@ -51,6 +51,25 @@ kwh = [energy] = 千瓦时 = 度
 """
 
 
+# Magnitude prefixes, longest first: 万元 -> 亿元 needs no pint at all.
+_MAGNITUDES = [
+    ("万亿", Decimal(10) ** 12),
+    ("千万", Decimal(10) ** 7),
+    ("百万", Decimal(10) ** 6),
+    ("十万", Decimal(10) ** 5),
+    ("亿", Decimal(10) ** 8),
+    ("万", Decimal(10) ** 4),
+    ("千", Decimal(10) ** 3),
+]
+
+
+def _split_magnitude(unit: str) -> tuple[Decimal, str]:
+    for prefix, factor in _MAGNITUDES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return factor, unit[len(prefix) :]
+    return Decimal(1), unit
+
+
 def normalize_unit(text: str) -> str:
     """Unicode and spelling normalisation of a unit as printed (km/km² -> km/km**2)."""
     s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
@@ -110,8 +129,12 @@ def convert(value: Decimal, src: str, dst: str, fx: dict[str, Decimal] | None = 
     `fx` maps a currency code to its price in CNY (USD=7.10): used only when the two units
     are in different currencies, and only when the user gave the rate explicitly.
     """
-    if normalize_unit(src) == normalize_unit(dst):
+    s, d = normalize_unit(src), normalize_unit(dst)
+    if s == d:
         return value
+    (fs, base_s), (fd, base_d) = _split_magnitude(s), _split_magnitude(d)
+    if base_s == base_d:  # same unit, other magnitude: exact, and no pint import
+        return value * fs / fd
     try:
         return value * _factor(src, dst)
     except UnitError:
