@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -72,11 +73,40 @@ def parse_number(text: str) -> tuple[Decimal | None, bool]:
     return value, percent
 
 
+def _line_at(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    odd, even = sample[1::2], sample[0::2]
+    if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.1:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    good = bad = 0
+    for raw in data.split(b"\n"):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    return good >= bad > 0
+
+
 def decode(data: bytes, source: str, encoding: str | None = None) -> str:
     """Bytes -> text: BOM first (UTF-8, UTF-16), then strict UTF-8, then GB18030."""
 
-    def fail(message: str) -> ActualsError:
-        return ActualsError([Problem(file=source, code="encoding", message=message)])
+    def fail(message: str, line: int | None = None) -> ActualsError:
+        return ActualsError([Problem(file=source, line=line, code="encoding", message=message)])
 
     if encoding:
         try:
@@ -84,45 +114,53 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
         except LookupError:
             raise fail(f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ActualsError(
-                [
-                    Problem(
-                        file=source,
-                        line=line,
-                        code="encoding",
-                        message=f"not valid {encoding} at byte {exc.start}",
-                    )
-                ]
-            ) from None
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise fail("binary data, not a CSV text file")
+            raise fail(f"not valid {encoding} at byte {exc.start}", _line_at(data, exc.start)) from None
+        except (UnicodeError, ValueError, TypeError) as exc:  # codecs such as punycode, idna
+            raise fail(f"cannot decode with {encoding!r}: {type(exc).__name__}") from None
     try:
         if data.startswith(codecs.BOM_UTF8):
             return data[3:].decode("utf-8")
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
-    except UnicodeDecodeError:
-        raise fail("the file has a byte-order mark but is not valid in that encoding") from None
+    except UnicodeDecodeError as exc:
+        raise fail(
+            "the file has a byte-order mark but is not valid in that encoding",
+            _line_at(data, exc.start),
+        ) from None
+    if b"\x00" in data[:4096]:
+        wide = _looks_utf16(data)
+        if wide:
+            raise fail(f"looks like UTF-16 without a byte-order mark; give --encoding {wide}")
+        raise fail("binary data, not a CSV text file")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ActualsError(
-            [
-                Problem(
-                    file=source,
-                    line=line,
-                    code="encoding",
-                    message="neither UTF-8 nor GB18030/GBK; give the encoding with --encoding "
-                    "(e.g. --encoding big5)",
-                )
-            ]
+        utf8_error = exc
+    if _mostly_utf8(data):
+        # Most non-ASCII lines are valid UTF-8: a UTF-8 file with a bad line, not a GBK file;
+        # decoding it all as GB18030 would only produce mojibake.
+        raise fail(
+            "not valid UTF-8 here, although the lines before are UTF-8 (mixed encodings?); "
+            "save the whole file as UTF-8",
+            _line_at(data, utf8_error.start),
+        )
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise fail(
+            "neither UTF-8 nor GB18030/GBK; give the encoding with --encoding (e.g. --encoding big5)",
+            _line_at(data, exc.start),
         ) from None
+    pua = next((k for k, ch in enumerate(text) if "\ue000" <= ch <= "\uf8ff"), None)
+    if pua is not None:
+        # Big5 and other encodings decode as GB18030 without error but land in the
+        # private use area; a real GBK export never does.
+        raise fail(
+            "decoded as GB18030 this gives private-use characters: probably another encoding; "
+            "give it with --encoding (e.g. --encoding big5)",
+            text[:pua].count("\n") + 1,
+        )
+    return text
 
 
 @dataclass
@@ -215,7 +253,9 @@ def parse_actuals(
             )
         )
 
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    # newline='' keeps the csv module in charge of line ends: str.splitlines would also
+    # break rows at form feeds and U+2028 inside a cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -320,7 +360,11 @@ def parse_actuals(
                 )
             )
     except csv.Error as exc:
-        add(reader.line_num or line, None, "csv", f"bad CSV: {exc}")
+        if "end of data" in str(exc):
+            # the record that never ended starts after the last complete one
+            add(line + 1, None, "csv", "a quoted field opened on this line is never closed")
+        else:
+            add(reader.line_num or line, None, "csv", f"bad CSV: {exc}")
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ActualsError(problems)

@@ -77,6 +77,8 @@ def _expected(err: Any) -> str:
         return "a list"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "a mapping"
+    if kind == "number_range":
+        return "a number of at most 10^15"
     if kind == "string_too_short":
         return "non-empty text"
     if kind in ("greater_than_equal", "greater_than"):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 Severity = Literal["error", "warning"]
+MAX_MESSAGE = 300
 
 
 class Problem(BaseModel):
@@ -20,6 +21,14 @@ class Problem(BaseModel):
     code: str
     message: str
     severity: Severity = "error"
+
+    @field_validator("message", "column")
+    @classmethod
+    def _bounded(cls, text: str | None) -> str | None:
+        # a 5 MB cell must not become a 5 MB message
+        if text is None or len(text) <= MAX_MESSAGE:
+            return text
+        return f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters)"
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

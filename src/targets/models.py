@@ -6,7 +6,8 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic_core import PydanticCustomError
 
 from .errors import Problem
 
@@ -19,6 +20,22 @@ def _num_json(value: Decimal) -> int | float:
 
 
 Num = Annotated[Decimal, PlainSerializer(_num_json, return_type=Any, when_used="json")]
+
+_LIMIT = Decimal(10) ** 15
+
+
+def _catalog_number(value: Any) -> Decimal:
+    # Catalog numbers come from our YAML reader as int or Decimal; text such as '03700' or
+    # 'ten' is refused here instead of being coerced, and magnitudes stay computable.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PydanticCustomError("decimal_type", "expected a number")
+    number = Decimal(value)
+    if not number.is_finite() or abs(number) > _LIMIT:
+        raise PydanticCustomError("number_range", "a number of at most 10^15")
+    return number
+
+
+CatNum = Annotated[Num, BeforeValidator(_catalog_number)]
 
 
 class Kind(StrEnum):
@@ -86,25 +103,25 @@ class Period(BaseModel):
 class Baseline(BaseModel):
     model_config = _Strict
     year: int
-    value: Num
+    value: CatNum
     note: str | None = None
 
 
 class PreviousPeriod(BaseModel):
     model_config = _Strict
     years: str
-    value: Num
+    value: CatNum
     note: str | None = None
 
 
 class TargetValue(BaseModel):
     model_config = _Strict
     year: int | Literal["annual"]
-    value: Num | None = None
-    value_high: Num | None = None
-    factor: Num | None = None
-    change_pct: Num | None = None
-    growth_pct: Num | None = None
+    value: CatNum | None = None
+    value_high: CatNum | None = None
+    factor: CatNum | None = None
+    change_pct: CatNum | None = None
+    growth_pct: CatNum | None = None
     base_year: int | None = None
 
 
@@ -138,7 +155,7 @@ class Target(BaseModel):
     attribute: Attribute
     kind: Kind
     comparator: Comparator
-    tolerance: Num | None = None
+    tolerance: CatNum | None = None
     direction: Direction
     baseline: Baseline | None = None
     previous_period: PreviousPeriod | None = None

@@ -7,7 +7,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .models import Path, Report, Result, Status
 
@@ -81,8 +81,11 @@ def places_of(*values: Decimal | None) -> int:
 def fmt_num(value: Decimal | None, places: int) -> str:
     if value is None:
         return "—"
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q, rounding=ROUND_HALF_UP):f}"
+    if value != 0 and abs(value.adjusted()) > 15:  # absurd magnitudes: say so, compactly
+        return f"{value:.3E}"
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
 
 
 def fmt_pct(value: Decimal | None, places: int = 1, signed: bool = False) -> str:

@@ -24,6 +24,31 @@ _STD_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAX_DEPTH = 64
+_MAX_EXPONENT = 15  # no plan statistic needs more than 10**15; bigger literals hang int()
+
+
+def _too_deep(text: str) -> int | None:
+    """A cheap over-estimate of flow nesting. libyaml's composer recurses in C and can
+    overflow the stack on inputs like '[' * 100000, so such text is refused before composing.
+    Returns the line where nesting first passes the limit, or None."""
+    depth = best = 0
+    line = 1
+    crossed: int | None = None
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        elif ch in "[{":
+            depth += 1
+            best = max(best, depth)
+            if depth == _MAX_DEPTH + 1 and crossed is None:
+                crossed = line
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    indent = max((len(ln) - len(ln.lstrip(" ")) for ln in text.splitlines()), default=0)
+    if best > _MAX_DEPTH * 4 or indent > _MAX_DEPTH * 8:
+        return crossed or 1
+    return None
+
 
 try:  # libyaml is several times faster; fall back silently to pure Python
     _Loader: Any = yaml.CSafeLoader
@@ -65,7 +90,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             value = Decimal(text.strip())
         except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
             return text
-        if value.is_finite():
+        if value.is_finite() and (value == 0 or abs(value.adjusted()) <= _MAX_EXPONENT):
             if "." not in text and "e" not in low:
                 return int(value)
             return value
@@ -75,6 +100,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def load_yaml(text: str, source: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Compose `text` and convert it; problems instead of exceptions."""
     problems: list[Problem] = []
+    deep_at = _too_deep(text)
+    if deep_at is not None:
+        msg = f"nesting deeper than {_MAX_DEPTH} levels"
+        return None, [Problem(file=source, line=deep_at, code="yaml-depth", message=msg)]
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -93,14 +122,18 @@ def load_yaml(text: str, source: str) -> tuple[YamlDocument | None, list[Problem
     lines: dict[Path, int] = {}
     seen: set[int] = set()
 
-    def err(node: yaml.Node, code: str, message: str) -> None:
-        problems.append(Problem(file=source, line=node.start_mark.line + 1, code=code, message=message))
+    def err(node: yaml.Node, code: str, message: str, line: int | None = None) -> None:
+        line = line if line is not None else node.start_mark.line + 1
+        problems.append(Problem(file=source, line=line, code=code, message=message))
 
     def convert(node: yaml.Node, path: Path, depth: int) -> Any:
-        lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in seen:  # an alias: refuse, it is also how 'billion laughs' bombs work
-            err(node, "yaml-alias", "YAML anchors and aliases are not allowed in the catalog")
+            # the composed node keeps the anchor's mark; the key holding the alias is the
+            # better place to point at
+            msg = "YAML anchors and aliases are not allowed in the catalog"
+            err(node, "yaml-alias", msg, lines.get(path))
             return None
+        lines.setdefault(path, node.start_mark.line + 1)
         seen.add(id(node))
         if depth > _MAX_DEPTH:
             err(node, "yaml-depth", f"nesting deeper than {_MAX_DEPTH} levels")

@@ -50,7 +50,7 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
         code, _, rate = item.partition("=")
         try:
             value = Decimal(rate)
-            if not value.is_finite() or value <= 0:
+            if not value.is_finite() or not Decimal("1e-6") <= value <= Decimal("1e6"):
                 raise InvalidOperation
         except InvalidOperation:
             raise TargetsError(
@@ -58,7 +58,7 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
                     Problem(
                         file="--fx",
                         code="usage",
-                        message=f"expected CODE=RATE such as USD=7.10, got {item!r}",
+                        message=f"expected CODE=RATE such as USD=7.10 (between 1e-6 and 1e6), got {item!r}",
                     )
                 ]
             ) from None
