@@ -229,3 +229,80 @@ def test_custom_thresholds(mini: Catalog) -> None:
 )
 def test_fail_on_order(status: Status, threshold: Status, expected: bool) -> None:
     assert fails(status, threshold) is expected
+
+
+KINDS_EXTRA = """\
+version: 1
+plans:
+  - id: k
+    title: 其他类型
+    doc_number: null
+    issuer: null
+    date: null
+    scope: 测试区
+    period: {start: 2021, end: 2025}
+    base_year: 2020
+    source: k.txt
+    targets:
+      - id: k.gdp
+        name: 地区生产总值
+        unit: 亿元
+        attribute: expected
+        kind: avg_growth
+        comparator: at_least
+        direction: higher
+        baseline: {year: 2020, value: 1000}
+        target: {year: 2025, growth_pct: 10}
+        source: {line: 1, quote: 年均增长10%以上}
+      - id: k.ratio
+        name: 城乡居民收入比
+        unit: null
+        attribute: expected
+        kind: ratio
+        comparator: at_most
+        direction: lower
+        baseline: {year: 2020, value: 2.5}
+        target: {year: 2025, value: 2.2}
+        source: {line: 2, quote: 2.2∶1以内}
+      - id: k.rate
+        name: 地区生产总值增速
+        unit: "%"
+        attribute: expected
+        kind: rate
+        comparator: approx
+        direction: higher
+        target: {year: annual, value: 6}
+        source: {line: 3, quote: 增长6%左右}
+"""
+
+
+@pytest.fixture(scope="module")
+def extra() -> Catalog:
+    from targets.catalog import parse_catalog
+
+    return parse_catalog(KINDS_EXTRA, "extra.yaml")
+
+
+def test_avg_growth_target_from_baseline(extra: Catalog) -> None:
+    r = run(extra, "k.gdp", {2023: 1250})
+    assert approx(r.target, 1610.51, 2)  # 1000 * 1.1**5
+    assert approx(r.planned_annual_growth, 0.10, 4)
+    assert r.path is Path.geometric
+    assert r.status is Status.behind  # 1250 vs the 1331 expected on the 10 % path
+
+
+def test_ratio_is_linear_and_lower_is_better(extra: Catalog) -> None:
+    r = run(extra, "k.ratio", {2023: "2.35"})
+    assert r.path is Path.linear
+    assert r.progress == Decimal("0.5")
+    assert approx(r.schedule_ratio, 0.833, 3)
+    assert r.status is Status.behind
+    assert run(extra, "k.ratio", {2023: "2.2"}).status is Status.achieved
+
+
+def test_rate_is_judged_each_year(extra: Catalog) -> None:
+    assert run(extra, "k.rate", {2023: "6.1"}).status is Status.achieved
+    assert run(extra, "k.rate", {2023: "4.0"}).status is Status.missed
+    chained = run(extra, "k.rate", {2021: 8, 2022: 2, 2023: "6.1"})
+    # (1.08 * 1.02 * 1.061) ** (1/3) - 1
+    assert approx(chained.observed_annual_growth, 0.0534, 4)

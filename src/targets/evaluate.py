@@ -325,6 +325,8 @@ def evaluate_target(
         notes.append(held_note)
     quantities = _quantities(t, path, b_year, b_val, year, target_year, actual, g)
     quantities["gap"] = gap
+    if t.kind is Kind.rate:
+        quantities["observed_annual_growth"] = _chained_rate(series, plan.period.start, year)
 
     if held:
         label = EARLY_ZH if year < target_year else LABELS_ZH[Status.achieved]
@@ -365,6 +367,20 @@ def evaluate_target(
         )
     status = _band(q, t.attribute is Attribute.binding, th)
     return Result(**out, **quantities, status=status, label=LABELS_ZH[status])
+
+
+def _chained_rate(series: Series, start: int, year: int) -> Decimal | None:
+    """The average of yearly rates (in %) by chaining: (prod(1 + g_i))^(1/k) - 1, a fraction.
+    Never the CAGR of the rates themselves."""
+    rates = [v for y, v in sorted(series.items()) if v is not None and start <= y <= year]
+    if not rates:
+        return None
+    product = ONE
+    for rate in rates:
+        product *= ONE + rate / HUNDRED
+    if product <= 0:
+        return None
+    return _pow(product, ONE / len(rates)) - ONE
 
 
 def _why_not_assessable(b: Decimal | None, b_year: int | None, year: int, g: Decimal) -> str:
