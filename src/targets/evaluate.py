@@ -9,6 +9,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from .errors import Problem
+from .models import STATUS_ZH as LABELS_ZH
 from .models import (
     Attribute,
     Catalog,
@@ -28,18 +29,6 @@ from .models import (
 ZERO, ONE = Decimal(0), Decimal(1)
 HUNDRED = Decimal(100)
 
-LABELS_ZH = {
-    Status.achieved: "已实现",
-    Status.ahead: "快于预期",
-    Status.on_track: "基本符合预期",
-    Status.behind: "滞后",
-    Status.far_behind: "明显滞后",
-    Status.moving_away: "逆向变化",
-    Status.fallen_back: "回落",
-    Status.missed: "未完成",
-    Status.not_assessable: "无法评估",
-    Status.no_data: "缺数据",
-}
 EARLY_ZH = "提前实现"
 
 # Severity order used by --fail-on: a status fails when it is at or past the threshold.

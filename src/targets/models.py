@@ -84,6 +84,20 @@ class Status(StrEnum):
     no_data = "no_data"
 
 
+STATUS_ZH = {
+    Status.achieved: "已实现",
+    Status.ahead: "快于预期",
+    Status.on_track: "基本符合预期",
+    Status.behind: "滞后",
+    Status.far_behind: "明显滞后",
+    Status.moving_away: "逆向变化",
+    Status.fallen_back: "回落",
+    Status.missed: "未完成",
+    Status.not_assessable: "无法评估",
+    Status.no_data: "缺数据",
+}
+
+
 class Path(StrEnum):
     geometric = "geometric"
     linear = "linear"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path as FsPath
+from typing import Literal
 
 from .errors import Problem
 from .models import Catalog, Kind, Plan, Target
@@ -22,22 +23,33 @@ def source_lines(plan: Plan, sources_dir: FsPath) -> list[str] | None:
         return None
 
 
+def _problem(
+    catalog: Catalog,
+    doc: YamlDocument | None,
+    loc: tuple[str | int, ...],
+    code: str,
+    message: str,
+    severity: Literal["error", "warning"] = "error",
+) -> Problem:
+    from .catalog import fmt_path
+
+    return Problem(
+        file=catalog.source,
+        line=doc.line_of(loc) if doc else None,
+        column=fmt_path(doc, loc),
+        code=code,
+        message=message,
+        severity=severity,
+    )
+
+
 def check_sources(catalog: Catalog, doc: YamlDocument | None, sources_dir: FsPath) -> list[Problem]:
     """The plan text exists and every quote occurs verbatim on its stated line."""
-    from .catalog import fmt_path
 
     problems: list[Problem] = []
 
     def add(loc: tuple[str | int, ...], code: str, message: str) -> None:
-        problems.append(
-            Problem(
-                file=catalog.source,
-                line=doc.line_of(loc) if doc else None,
-                column=fmt_path(doc, loc),
-                code=code,
-                message=message,
-            )
-        )
+        problems.append(_problem(catalog, doc, loc, code, message))
 
     for pi, plan in enumerate(catalog.plans):
         lines = source_lines(plan, sources_dir)
@@ -78,22 +90,11 @@ def _fmt(value: Decimal | None, unit: str | None) -> str:
 def check_consistency(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]:
     """Warnings: two plans that set different targets for one indicator and year; a plan
     sentence whose own numbers disagree."""
-    from .catalog import fmt_path
 
     problems: list[Problem] = []
 
     def warn(pi: int, ti: int, code: str, message: str) -> None:
-        loc = _loc(pi, ti)
-        problems.append(
-            Problem(
-                file=catalog.source,
-                line=doc.line_of(loc) if doc else None,
-                column=fmt_path(doc, loc),
-                code=code,
-                message=message,
-                severity="warning",
-            )
-        )
+        problems.append(_problem(catalog, doc, _loc(pi, ti), code, message, "warning"))
 
     groups: dict[tuple[str, object], list[tuple[int, int, Plan, Target]]] = {}
     for pi, plan in enumerate(catalog.plans):

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from .models import Path, Report, Result, Status
+from .models import STATUS_ZH, Path, Report, Result, Status
 
 LABELS_EN = {
     Status.achieved: "achieved",
@@ -161,24 +161,10 @@ def summary_line(report: Report, lang: str) -> str:
     for s in Status:
         n = report.summary.by_status.get(s.value, 0)
         if n:
-            label = LABELS_EN[s] if lang == "en" else _ZH[s]
+            label = LABELS_EN[s] if lang == "en" else STATUS_ZH[s]
             parts.append(f"{label} {n}")
     sep = "，" if lang == "zh" else ", "
     return COUNT_WORDS[lang].format(total=report.summary.total, parts=sep.join(parts))
-
-
-_ZH = {
-    Status.achieved: "已实现",
-    Status.ahead: "快于预期",
-    Status.on_track: "基本符合预期",
-    Status.behind: "滞后",
-    Status.far_behind: "明显滞后",
-    Status.moving_away: "逆向变化",
-    Status.fallen_back: "回落",
-    Status.missed: "未完成",
-    Status.not_assessable: "无法评估",
-    Status.no_data: "缺数据",
-}
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
