@@ -292,8 +292,6 @@ def evaluate_target(
         "baseline_from": b_from if t.kind is not Kind.cum_sum else None,
         "target": g,
     }
-    if b_from == "computed":  # pragma: no cover - reserved
-        pass
 
     if t.kind is Kind.direction:
         return _direction_result(t, series, year, out)

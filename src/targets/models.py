@@ -246,7 +246,7 @@ class Result(BaseModel):
     actual: Num | None
     baseline: Num | None
     baseline_year: int | None
-    baseline_from: Literal["plan", "data", "computed"] | None = None
+    baseline_from: Literal["plan", "data"] | None = None
     target: Num | None
     target_high: Num | None = None
     target_year: int | Literal["annual"]

@@ -116,8 +116,8 @@ def list_targets(
         return
     headers = ["id", "指标 name", "单位 unit", "类型 kind", "基期 baseline", "目标 target", "属性"]
     rows = []
-    for _, t in pairs:
-        e = _entry(_, t)
+    for p, t in pairs:
+        e = _entry(p, t)
         b = e["baseline"]
         tv = e["target"]
         if tv["value"] is not None:
