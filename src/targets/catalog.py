@@ -208,6 +208,14 @@ def check_semantics(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]
                     f"series {t.series_key!r} is in {unit_of[0]!r} at line {first} but in {t.unit!r} here; "
                     "targets sharing a series must share a unit",
                 )
+            if t.draft is not None and t.draft.review:
+                add(
+                    (*tloc, "draft", "review"),
+                    "draft-unreviewed",
+                    f"{t.id}: unreviewed draft fields {', '.join(t.draft.review)}; check them against the "
+                    "plan text, then remove them from draft.review",
+                    severity="warning",
+                )
             problems_for = _check_target(plan, t)
             for rel, code, message in problems_for:
                 add((*tloc, *rel), code, message)

@@ -80,7 +80,9 @@ def evaluate(
 ) -> Report:
     """Evaluate every target of the catalog (or of one plan) against the observations."""
     th = thresholds or Thresholds()
+    observations = list(observations)
     index = index_observations(observations)
+    where = {(o.series, o.region, o.year): (o.file, o.line) for o in observations}
     if as_of is None:
         years = [y for s in index.values() for y, v in s.items() if v is not None]
         as_of = max(years) if years else None
@@ -97,7 +99,10 @@ def evaluate(
             # one no_data row rather than one per region.
             for region in by_series.get(target.series_key, [None]):
                 series = index.get((target.series_key, region), {})
-                results.append(evaluate_target(plan, target, series, as_of, region, th))
+                result = evaluate_target(plan, target, series, as_of, region, th)
+                if result.year is not None:
+                    result.file, result.line = where.get((target.series_key, region, result.year), (None, None))
+                results.append(result)
     return Report(
         as_of=as_of,
         results=results,

@@ -154,6 +154,16 @@ class Responsibility(BaseModel):
     deadline: str | None = None
 
 
+class Draft(BaseModel):
+    """Marks left by `targets extract` on an entry nobody has reviewed yet."""
+
+    model_config = _Strict
+    pattern: str = Field(min_length=1)
+    confidence: CatNum = Field(ge=0, le=1)
+    # Fields the extractor guessed; the reviewer removes each once checked against the text.
+    review: list[str] = Field(default_factory=list)
+
+
 _ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 
 
@@ -179,6 +189,7 @@ class Target(BaseModel):
     responsibility: Responsibility | None = None
     aspirational: bool = False
     note: str | None = None
+    draft: Draft | None = None
 
     @property
     def series_key(self) -> str:
@@ -243,6 +254,8 @@ class Result(BaseModel):
     region: str | None = None
     path: Path
     year: int | None  # the data year used
+    file: str | None = None  # where that value was read (file and line), for annotations
+    line: int | None = None
     actual: Num | None
     baseline: Num | None
     baseline_year: int | None
