@@ -348,7 +348,7 @@ def parse_actuals(
                 continue
             seen[key] = (value, line)
             observations.append(
-                Observation.model_construct(
+                Observation(
                     series=series,
                     year=year,
                     value=value,

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
+from . import __version__
 from .errors import CatalogError, Problem
 from .models import Catalog, Comparator, Direction, Kind, Plan, Target
-from .yamlnodes import Path, YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .yamlnodes import YamlDocument
+
+Path = tuple[str | int, ...]
 
 _VALUE_KINDS = {Kind.level, Kind.share, Kind.ratio, Kind.maintain, Kind.rate, Kind.cum_sum}
 _KIND_FIELDS: dict[Kind, set[str]] = {
@@ -132,26 +139,40 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDocument, source: str) -> 
 
 def parse_catalog(text: str, source: str = "-") -> Catalog:
     """Parse and check catalog text; raise CatalogError listing every problem found."""
-    catalog, problems, _ = _parse(text, source)
+    return _parse_valid(text, source)[0]
+
+
+def _parse_valid(text: str, source: str) -> tuple[Catalog, dict[str, Any]]:
+    catalog, problems, _, data = _parse(text, source)
     errors = [p for p in problems if p.severity == "error"]
-    if errors or catalog is None:
+    if errors or catalog is None or data is None:
         raise CatalogError(errors)
-    return catalog
+    return catalog, data
 
 
-def _parse(text: str, source: str) -> tuple[Catalog | None, list[Problem], YamlDocument | None]:
+def _parse(
+    text: str, source: str
+) -> tuple[Catalog | None, list[Problem], YamlDocument | None, dict[str, Any] | None]:
+    """-> (catalog, problems, YAML document, the validated data as JSON-ready values)."""
+    from pydantic import ValidationError
+
+    from .schema import Catalog as CatalogSchema
+    from .yamlnodes import load_yaml
+
     doc, problems = load_yaml(text, source)
     if doc is None or problems:
-        return None, problems, doc
+        return None, problems, doc, None
     if not isinstance(doc.data, dict):
         msg = "expected a mapping with 'version' and 'plans' at the top"
-        return None, [Problem(file=source, line=1, code="schema-top", message=msg)], doc
+        return None, [Problem(file=source, line=1, code="schema-top", message=msg)], doc, None
     try:
-        catalog = Catalog.model_validate(doc.data)
+        valid = CatalogSchema.model_validate(doc.data)
     except ValidationError as exc:
-        return None, _pydantic_problems(exc, doc, source), doc
-    catalog.source = source
-    return catalog, check_semantics(catalog, doc), doc
+        return None, _pydantic_problems(exc, doc, source), doc, None
+    # Decimals become exact strings here; the same data feeds the cache and the dataclasses.
+    data = valid.model_dump(mode="json", exclude_none=True)
+    catalog = Catalog.from_dict(data, source)
+    return catalog, check_semantics(catalog, doc), doc, data
 
 
 def check_semantics(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]:
@@ -314,27 +335,91 @@ def _check_direction(t: Target) -> Iterable[tuple[Path, str, str]]:
         yield ("comparator",), "direction-mismatch", "comparator at_least with direction lower"
 
 
-def read_text(path: FsPath) -> str:
-    """Read a UTF-8 file (a BOM is allowed) or raise CatalogError naming it."""
+def read_bytes(path: FsPath) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CatalogError(
             [Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}")]
         ) from None
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 (a BOM is allowed) or CatalogError naming the line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError(
-            [Problem(file=str(path), line=line, code="encoding", message="not valid UTF-8")]
+            [Problem(file=source, line=line, code="encoding", message="not valid UTF-8")]
         ) from None
 
 
+def read_text(path: FsPath) -> str:
+    """Read a UTF-8 file (a BOM is allowed) or raise CatalogError naming it."""
+    return decode_text(read_bytes(path), str(path))
+
+
 def load_catalog(path: str | os.PathLike[str]) -> Catalog:
-    """Read and parse a catalog file."""
+    """Read and parse a catalog file.
+
+    A catalog that validated once is kept in a cache keyed by its bytes and by this package's
+    code, so later runs skip YAML and pydantic (about 200 ms of start-up); see docs/cli.md.
+    """
     p = FsPath(path)
-    return parse_catalog(read_text(p), str(path))
+    data = read_bytes(p)
+    cache = _cache_file(data)
+    if cache is not None:
+        try:
+            return Catalog.from_dict(json.loads(cache.read_bytes()), str(path))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # absent, unreadable or stale: rebuild below
+    catalog, valid = _parse_valid(decode_text(data, str(path)), str(path))
+    if cache is not None:
+        _write_cache(cache, valid)
+    return catalog
+
+
+def _code_stamp() -> bytes:
+    # Any change to the code that validates or builds a catalog invalidates cached ones.
+    here = FsPath(__file__).parent
+    stamp = hashlib.sha256(__version__.encode())
+    for name in ("catalog.py", "schema.py", "models.py", "yamlnodes.py"):
+        try:
+            stamp.update((here / name).read_bytes())
+        except OSError:
+            stamp.update(name.encode())
+    return stamp.digest()
+
+
+def cache_dir() -> FsPath | None:
+    """Where validated catalogs are cached; None when TARGETS_NO_CACHE is set."""
+    if os.environ.get("TARGETS_NO_CACHE"):
+        return None
+    root = os.environ.get("TARGETS_CACHE_DIR")
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "targets")
+    return FsPath(root)
+
+
+def _cache_file(data: bytes) -> FsPath | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    key = hashlib.sha256(_code_stamp() + data).hexdigest()[:40]
+    return root / f"catalog-{key}.json"
+
+
+def _write_cache(cache: FsPath, valid: dict[str, Any]) -> None:
+    # Best effort: a read-only home or a full disk only costs the next run its speed.
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(valid, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def validate_catalog_file(path: str | os.PathLike[str]) -> tuple[Catalog | None, list[Problem]]:
@@ -343,7 +428,7 @@ def validate_catalog_file(path: str | os.PathLike[str]) -> tuple[Catalog | None,
     from .units import check_units
 
     p = FsPath(path)
-    catalog, problems, doc = _parse(read_text(p), str(path))
+    catalog, problems, doc, _ = _parse(read_text(p), str(path))
     if catalog is None:
         return None, problems
     problems += check_units(catalog, doc)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, field_validator
 
 Severity = Literal["error", "warning"]
 MAX_MESSAGE = 300
 
 
-class Problem(BaseModel):
-    """One finding about an input file: where it is, what is wrong, what was expected."""
+def _bounded(text: str | None) -> str | None:
+    # a 5 MB cell must not become a 5 MB message
+    if text is None or len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters)"
 
-    model_config = ConfigDict(frozen=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One finding about an input file: where it is, what is wrong, what was expected."""
 
     file: str
     line: int | None = None
@@ -22,13 +27,9 @@ class Problem(BaseModel):
     message: str
     severity: Severity = "error"
 
-    @field_validator("message", "column")
-    @classmethod
-    def _bounded(cls, text: str | None) -> str | None:
-        # a 5 MB cell must not become a 5 MB message
-        if text is None or len(text) <= MAX_MESSAGE:
-            return text
-        return f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters)"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", _bounded(self.message))
+        object.__setattr__(self, "column", _bounded(self.column))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -101,7 +101,9 @@ def evaluate(
                 series = index.get((target.series_key, region), {})
                 result = evaluate_target(plan, target, series, as_of, region, th)
                 if result.year is not None:
-                    result.file, result.line = where.get((target.series_key, region, result.year), (None, None))
+                    result.file, result.line = where.get(
+                        (target.series_key, region, result.year), (None, None)
+                    )
                 results.append(result)
     return Report(
         as_of=as_of,
@@ -406,8 +408,8 @@ def _quantities(
     target_year: int,
     a: Decimal,
     g: Decimal,
-) -> dict[str, Decimal | None]:
-    q: dict[str, Decimal | None] = {}
+) -> dict[str, Any]:
+    q: dict[str, Any] = {}
     geometric = path is Path.geometric
     remaining = target_year - year
     if remaining > 0:
@@ -459,7 +461,7 @@ def _cumulative_result(
     s = sum((v for v in flows.values() if v is not None), ZERO)
     out = {**out, "cumulative_sum": s, "gap": x - s}
     remaining = target_year - year
-    q: dict[str, Decimal | None] = {}
+    q: dict[str, Any] = {}
     if remaining > 0:
         q["required_annual_change"] = (x - s) / remaining
     if s >= x:

@@ -1,41 +1,18 @@
-"""Pydantic models and enums shared by every layer: catalog, observations, results, report. No I/O."""
+"""The objects every layer shares (catalog, observations, results, report) as plain dataclasses. No I/O.
+
+Validation of catalog text lives in `schema` (pydantic); once a catalog is valid it is carried by
+these slotted dataclasses, which need no pydantic import and cost a fraction of the memory: a
+national roll-up holds a million observations.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
-from pydantic_core import PydanticCustomError
+from typing import Any, Literal
 
 from .errors import Problem
-
-
-def _num_json(value: Decimal) -> int | float:
-    # JSON carries numbers, not strings; integral values stay integers (3700, not 3700.0).
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-Num = Annotated[Decimal, PlainSerializer(_num_json, return_type=Any, when_used="json")]
-
-_LIMIT = Decimal(10) ** 15
-
-
-def _catalog_number(value: Any) -> Decimal:
-    # Catalog numbers come from our YAML reader as int or Decimal; text such as '03700' or
-    # 'ten' is refused here instead of being coerced, and magnitudes stay computable.
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise PydanticCustomError("decimal_type", "expected a number")
-    number = Decimal(value)
-    if not number.is_finite() or abs(number) > _LIMIT:
-        raise PydanticCustomError("number_range", "a number of at most 10^15")
-    return number
-
-
-CatNum = Annotated[Num, BeforeValidator(_catalog_number)]
 
 
 class Kind(StrEnum):
@@ -105,86 +82,124 @@ class Path(StrEnum):
     none = "none"
 
 
-_Strict = ConfigDict(extra="forbid", frozen=True)
+def _num(value: Any) -> Decimal | None:
+    # Decimals arrive from the validator, strings from the cache (exact, never via float).
+    return None if value is None else Decimal(value)
 
 
-class Period(BaseModel):
-    model_config = _Strict
+def _sub(cls: Any, data: Any) -> Any:
+    return None if data is None else cls.from_dict(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
     start: int
     end: int
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Period:
+        return cls(d["start"], d["end"])
 
-class Baseline(BaseModel):
-    model_config = _Strict
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
     year: int
-    value: CatNum
+    value: Decimal
     note: str | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Baseline:
+        return cls(d["year"], Decimal(d["value"]), d.get("note"))
 
-class PreviousPeriod(BaseModel):
-    model_config = _Strict
+
+@dataclass(frozen=True, slots=True)
+class PreviousPeriod:
     years: str
-    value: CatNum
+    value: Decimal
     note: str | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PreviousPeriod:
+        return cls(d["years"], Decimal(d["value"]), d.get("note"))
 
-class TargetValue(BaseModel):
-    model_config = _Strict
+
+@dataclass(frozen=True, slots=True)
+class TargetValue:
     year: int | Literal["annual"]
-    value: CatNum | None = None
-    value_high: CatNum | None = None
-    factor: CatNum | None = None
-    change_pct: CatNum | None = None
-    growth_pct: CatNum | None = None
+    value: Decimal | None = None
+    value_high: Decimal | None = None
+    factor: Decimal | None = None
+    change_pct: Decimal | None = None
+    growth_pct: Decimal | None = None
     base_year: int | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TargetValue:
+        return cls(
+            d["year"],
+            _num(d.get("value")),
+            _num(d.get("value_high")),
+            _num(d.get("factor")),
+            _num(d.get("change_pct")),
+            _num(d.get("growth_pct")),
+            d.get("base_year"),
+        )
 
-class SourceRef(BaseModel):
-    model_config = _Strict
-    line: int = Field(ge=1)
-    quote: str = Field(min_length=1)
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    line: int
+    quote: str
     table: str | None = None
     row: int | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SourceRef:
+        return cls(d["line"], d["quote"], d.get("table"), d.get("row"))
 
-class Responsibility(BaseModel):
-    model_config = _Strict
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
     lead: str | None = None
-    support: list[str] = Field(default_factory=list)
+    support: list[str] = field(default_factory=list)
     deadline: str | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Responsibility:
+        return cls(d.get("lead"), list(d.get("support") or []), d.get("deadline"))
 
-class Draft(BaseModel):
+
+@dataclass(frozen=True, slots=True)
+class Draft:
     """Marks left by `targets extract` on an entry nobody has reviewed yet."""
 
-    model_config = _Strict
-    pattern: str = Field(min_length=1)
-    confidence: CatNum = Field(ge=0, le=1)
-    # Fields the extractor guessed; the reviewer removes each once checked against the text.
-    review: list[str] = Field(default_factory=list)
+    pattern: str
+    confidence: Decimal
+    review: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Draft:
+        return cls(d["pattern"], Decimal(d["confidence"]), list(d.get("review") or []))
 
 
-_ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
-
-
-class Target(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Target:
     """One target of one plan: the unit of evaluation."""
 
-    model_config = _Strict
-    id: str = Field(pattern=_ID)
-    series: str | None = Field(default=None, pattern=_ID)
-    name: str = Field(min_length=1)
+    id: str
+    series: str | None
+    name: str
     unit: str | None
-    canonical_unit: str | None = None
+    canonical_unit: str | None
     attribute: Attribute
     kind: Kind
     comparator: Comparator
-    tolerance: CatNum | None = None
+    tolerance: Decimal | None
     direction: Direction
-    baseline: Baseline | None = None
-    previous_period: PreviousPeriod | None = None
+    baseline: Baseline | None
+    previous_period: PreviousPeriod | None
     target: TargetValue
-    cumulative: Period | None = None
+    cumulative: Period | None
     source: SourceRef
     responsibility: Responsibility | None = None
     aspirational: bool = False
@@ -195,29 +210,73 @@ class Target(BaseModel):
     def series_key(self) -> str:
         return self.series or self.id
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Target:
+        return cls(
+            id=d["id"],
+            series=d.get("series"),
+            name=d["name"],
+            unit=d.get("unit"),
+            canonical_unit=d.get("canonical_unit"),
+            attribute=Attribute(d["attribute"]),
+            kind=Kind(d["kind"]),
+            comparator=Comparator(d["comparator"]),
+            tolerance=_num(d.get("tolerance")),
+            direction=Direction(d["direction"]),
+            baseline=_sub(Baseline, d.get("baseline")),
+            previous_period=_sub(PreviousPeriod, d.get("previous_period")),
+            target=TargetValue.from_dict(d["target"]),
+            cumulative=_sub(Period, d.get("cumulative")),
+            source=SourceRef.from_dict(d["source"]),
+            responsibility=_sub(Responsibility, d.get("responsibility")),
+            aspirational=bool(d.get("aspirational", False)),
+            note=d.get("note"),
+            draft=_sub(Draft, d.get("draft")),
+        )
 
-class Plan(BaseModel):
-    model_config = _Strict
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
     title: str
     doc_number: str | None
     issuer: str | None
     date: str | None
     scope: str
     period: Period
-    base_year: int | None = None
     source: str
-    note: str | None = None
     targets: list[Target]
+    base_year: int | None = None
+    note: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Plan:
+        return cls(
+            id=d["id"],
+            title=d["title"],
+            doc_number=d.get("doc_number"),
+            issuer=d.get("issuer"),
+            date=d.get("date"),
+            scope=d["scope"],
+            period=Period.from_dict(d["period"]),
+            source=d["source"],
+            targets=[Target.from_dict(t) for t in d["targets"]],
+            base_year=d.get("base_year"),
+            note=d.get("note"),
+        )
 
 
-class Catalog(BaseModel):
+@dataclass(slots=True)
+class Catalog:
     """The whole catalog; `source` is the file it was read from (for messages)."""
 
-    model_config = ConfigDict(extra="forbid")
-    version: Literal[1]
+    version: int
     plans: list[Plan]
-    source: str = Field(default="-", exclude=True)
+    source: str = "-"
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], source: str = "-") -> Catalog:
+        return cls(d["version"], [Plan.from_dict(p) for p in d["plans"]], source)
 
     def iter_targets(self) -> list[tuple[Plan, Target]]:
         return [(plan, t) for plan in self.plans for t in plan.targets]
@@ -226,13 +285,13 @@ class Catalog(BaseModel):
         return next((p for p in self.plans if p.id == plan_id), None)
 
 
-class Observation(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Observation:
     """One actual value read from an actuals file, already in the catalog's unit."""
 
-    model_config = ConfigDict(frozen=True)
     series: str
     year: int
-    value: Num | None  # None: reported as not available (-, —, /, blank)
+    value: Decimal | None  # None: reported as not available (-, —, /, blank)
     region: str | None = None
     unit: str | None = None
     source: str | None = None
@@ -240,7 +299,8 @@ class Observation(BaseModel):
     line: int | None = None
 
 
-class Result(BaseModel):
+@dataclass(slots=True)
+class Result:
     """The evaluation of one target against the actuals."""
 
     id: str
@@ -251,37 +311,49 @@ class Result(BaseModel):
     attribute: Attribute
     comparator: Comparator
     direction: Direction
-    region: str | None = None
     path: Path
     year: int | None  # the data year used
-    file: str | None = None  # where that value was read (file and line), for annotations
-    line: int | None = None
-    actual: Num | None
-    baseline: Num | None
+    actual: Decimal | None
+    baseline: Decimal | None
     baseline_year: int | None
-    baseline_from: Literal["plan", "data"] | None = None
-    target: Num | None
-    target_high: Num | None = None
+    target: Decimal | None
     target_year: int | Literal["annual"]
-    target_rule: str | None = None  # x2, -20%, +10%/yr, up/down: how the plan states a relative target
     status: Status
     label: str
+    region: str | None = None
+    file: str | None = None  # where the value used was read (file and line), for annotations
+    line: int | None = None
+    baseline_from: Literal["plan", "data"] | None = None
+    target_high: Decimal | None = None
+    target_rule: str | None = None  # x2, -20%, +10%/yr, up/down: how the plan states a relative target
     reason: str | None = None
-    notes: list[str] = Field(default_factory=list)
-    gap: Num | None = None
-    progress: Num | None = None
-    time_elapsed: Num | None = None
-    expected_now: Num | None = None
-    schedule_ratio: Num | None = None
-    observed_annual_growth: Num | None = None
-    planned_annual_growth: Num | None = None
-    required_annual_growth: Num | None = None
-    required_annual_change: Num | None = None
-    projected_value: Num | None = None
-    cumulative_sum: Num | None = None
+    notes: list[str] = field(default_factory=list)
+    gap: Decimal | None = None
+    progress: Decimal | None = None
+    time_elapsed: Decimal | None = None
+    expected_now: Decimal | None = None
+    schedule_ratio: Decimal | None = None
+    observed_annual_growth: Decimal | None = None
+    planned_annual_growth: Decimal | None = None
+    required_annual_growth: Decimal | None = None
+    required_annual_change: Decimal | None = None
+    projected_value: Decimal | None = None
+    cumulative_sum: Decimal | None = None
 
 
-class Summary(BaseModel):
+# The order of a result's fields in JSON and CSV: the documented report shape.
+RESULT_FIELDS = (
+    "id", "plan", "name", "unit", "kind", "attribute", "comparator", "direction", "region", "path",
+    "year", "file", "line", "actual", "baseline", "baseline_year", "baseline_from", "target",
+    "target_high", "target_year", "target_rule", "status", "label", "reason", "notes", "gap",
+    "progress", "time_elapsed", "expected_now", "schedule_ratio", "observed_annual_growth",
+    "planned_annual_growth", "required_annual_growth", "required_annual_change", "projected_value",
+    "cumulative_sum",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Summary:
     total: int
     by_status: dict[str, int]
     by_plan: dict[str, dict[str, int]]
@@ -289,8 +361,26 @@ class Summary(BaseModel):
     no_data: list[str]
 
 
-class Report(BaseModel):
+@dataclass(slots=True)
+class Report:
     as_of: int | None
     results: list[Result]
     problems: list[Problem]
     summary: Summary
+
+
+def plain(value: Any) -> Any:
+    """A model as JSON-ready data: Decimal -> int or float, enums -> their value, None kept."""
+    if isinstance(value, Decimal):
+        # JSON carries numbers, not strings; integral values stay integers (3700, not 3700.0).
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        names = RESULT_FIELDS if isinstance(value, Result) else [f.name for f in fields(value)]
+        return {name: plain(getattr(value, name)) for name in names}
+    return value

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from .models import STATUS_ZH, Path, Report, Result, Status
+from .models import STATUS_ZH, Path, Report, Result, Status, plain
 
 LABELS_EN = {
     Status.achieved: "achieved",
@@ -248,10 +248,10 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for r in report.results:
-        data = r.model_dump(mode="json")
-        writer.writerow(["" if data.get(f) is None else data[f] for f in CSV_FIELDS])
+        data = [plain(getattr(r, f)) for f in CSV_FIELDS]
+        writer.writerow(["" if v is None else v for v in data])
     return buf.getvalue()
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(plain(report), ensure_ascii=False, indent=2) + "\n"

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from ..models import plain
 from .common import EXIT_INPUT, EXIT_OK, err, guarded, load, out, print_problems, sources_dir
 
 CATALOG_OPT = typer.Option(None, "--catalog", "-c", help="Catalog YAML (default: the shipped one).")
@@ -51,7 +52,7 @@ def validate(
 
 
 def _entry(plan: Any, t: Any) -> dict[str, Any]:
-    data = t.model_dump(mode="json", exclude_none=False)
+    data = {"baseline": plain(t.baseline), "target": plain(t.target)}
     return {
         "id": t.id,
         "plan": plan.id,
