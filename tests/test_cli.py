@@ -235,7 +235,7 @@ def test_internal_error_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*a, **k):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(ev, "evaluate", boom)
+    monkeypatch.setattr(ev, "iter_results", boom)
     result = invoke("check", str(ACTUALS), "--format", "json")
     assert result.exit_code == 3
     assert "internal error: ZeroDivisionError: boom" in result.stderr

@@ -178,6 +178,14 @@ def test_cumulative_missing_flow_year(mini: Catalog) -> None:
     assert done.status is Status.achieved  # the partial sum already reaches X
 
 
+def test_cumulative_data_only_before_the_period(mini: Catalog) -> None:
+    # Once a division by zero (elapsed years = 0); found by the bulk-reading comparison test.
+    r = run(mini, "t.fdi", {2019: 5, 2020: 6})
+    assert r.status is Status.not_assessable
+    assert r.reason == "the data year 2020 is before the cumulative period 2021-2025"
+    assert r.cumulative_sum == 0
+
+
 def test_missing_current_year_uses_latest(mini: Catalog) -> None:
     r = run(mini, "t.trade", {2022: 3100}, as_of=2024)
     assert r.year == 2022

@@ -16,7 +16,7 @@ def _bounded(text: str | None) -> str | None:
     return f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters)"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Problem:
     """One finding about an input file: where it is, what is wrong, what was expected."""
 
@@ -28,8 +28,8 @@ class Problem:
     severity: Severity = "error"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "message", _bounded(self.message))
-        object.__setattr__(self, "column", _bounded(self.column))
+        self.message = _bounded(self.message) or ""
+        self.column = _bounded(self.column)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

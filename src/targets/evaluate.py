@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from .errors import Problem
 from .models import STATUS_ZH as LABELS_ZH
 from .models import (
+    Actuals,
     Attribute,
     Catalog,
     Comparator,
@@ -58,20 +59,9 @@ class Thresholds:
 Series = dict[int, Decimal | None]
 
 
-def index_observations(
-    observations: Iterable[Observation],
-) -> dict[tuple[str, str | None], Series]:
-    """(series, region) -> {year: value}; later rows never silently replace earlier ones
-    (the reader rejects conflicting duplicates before this point)."""
-    index: dict[tuple[str, str | None], Series] = {}
-    for obs in observations:
-        index.setdefault((obs.series, obs.region), {})[obs.year] = obs.value
-    return index
-
-
 def evaluate(
     catalog: Catalog,
-    observations: Iterable[Observation],
+    observations: Actuals | Iterable[Observation],
     as_of: int | None = None,
     *,
     plan_id: str | None = None,
@@ -79,32 +69,10 @@ def evaluate(
     thresholds: Thresholds | None = None,
 ) -> Report:
     """Evaluate every target of the catalog (or of one plan) against the observations."""
-    th = thresholds or Thresholds()
-    observations = list(observations)
-    index = index_observations(observations)
-    where = {(o.series, o.region, o.year): (o.file, o.line) for o in observations}
+    actuals = Actuals.of(observations)
     if as_of is None:
-        years = [y for s in index.values() for y, v in s.items() if v is not None]
-        as_of = max(years) if years else None
-    by_series: dict[str, list[str | None]] = {}
-    for key, region in sorted(index, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
-        by_series.setdefault(key, []).append(region)
-    results: list[Result] = []
-    with localcontext() as ctx:
-        ctx.prec = 28
-        for plan, target in catalog.iter_targets():
-            if plan_id is not None and plan.id != plan_id:
-                continue
-            # A region is evaluated for the series it reports; a target nobody reports is
-            # one no_data row rather than one per region.
-            for region in by_series.get(target.series_key, [None]):
-                series = index.get((target.series_key, region), {})
-                result = evaluate_target(plan, target, series, as_of, region, th)
-                if result.year is not None:
-                    result.file, result.line = where.get(
-                        (target.series_key, region, result.year), (None, None)
-                    )
-                results.append(result)
+        as_of = actuals.latest_year
+    results = list(iter_results(catalog, actuals, as_of, plan_id=plan_id, thresholds=thresholds))
     return Report(
         as_of=as_of,
         results=results,
@@ -113,30 +81,95 @@ def evaluate(
     )
 
 
-def summarize(results: list[Result]) -> Summary:
-    by_status = Counter(r.status.value for r in results)
-    by_plan: dict[str, Counter[str]] = {}
+def iter_results(
+    catalog: Catalog,
+    actuals: Actuals,
+    as_of: int | None,
+    *,
+    plan_id: str | None = None,
+    thresholds: Thresholds | None = None,
+) -> Iterator[Result]:
+    """The results one by one, in catalog order and, within a target, by region: a national
+    roll-up streams them to the report instead of holding hundreds of thousands."""
+    th = thresholds or Thresholds()
+    by_series: dict[str, list[str | None]] = {}
+    for series, region in sorted(actuals.keys(), key=lambda k: (k[0], k[1] is not None, k[1] or "")):
+        by_series.setdefault(series, []).append(region)
+    # what every region's result of a target shares, built once per target
+    shared: dict[int, dict[str, Any]] = {}
+    with localcontext() as ctx:
+        ctx.prec = 28
+        for plan, target in catalog.iter_targets():
+            if plan_id is not None and plan.id != plan_id:
+                continue
+            # A region is evaluated for the series it reports; a target nobody reports is
+            # one no_data row rather than one per region.
+            for region in by_series.get(target.series_key, [None]):
+                key = (target.series_key, region)
+                result = evaluate_target(plan, target, actuals.group(key), as_of, region, th, shared)
+                if result.year is not None:
+                    result.file, result.line = actuals.where(key, result.year)
+                yield result
+
+
+class Summarizer:
+    """Counts results as they stream past; `summary()` gives what `summarize` gives."""
+
+    def __init__(self) -> None:
+        self.by_status: Counter[str] = Counter()
+        self.by_plan: dict[str, Counter[str]] = {}
+        self.binding: list[dict[str, str]] = []
+        self.no_data: list[str] = []
+
+    def add(self, r: Result) -> None:
+        status = r.status.value
+        self.by_status[status] += 1
+        plan = self.by_plan.get(r.plan)
+        if plan is None:
+            plan = self.by_plan[r.plan] = Counter()
+        plan[status] += 1
+        if r.attribute is Attribute.binding:
+            self.binding.append({"id": r.id, "name": r.name, "status": status, "region": r.region or ""})
+        if r.status is Status.no_data:
+            self.no_data.append(r.id)
+
+    def summary(self) -> Summary:
+        order = [s.value for s in Status]
+        return Summary(
+            total=sum(self.by_status.values()),
+            by_status={s: self.by_status[s] for s in order if self.by_status[s]},
+            by_plan={p: {s: c[s] for s in order if c[s]} for p, c in self.by_plan.items()},
+            binding=self.binding,
+            no_data=self.no_data,
+        )
+
+
+def summarize(results: Iterable[Result]) -> Summary:
+    acc = Summarizer()
     for r in results:
-        by_plan.setdefault(r.plan, Counter())[r.status.value] += 1
-    order = [s.value for s in Status]
-    return Summary(
-        total=len(results),
-        by_status={s: by_status[s] for s in order if by_status[s]},
-        by_plan={p: {s: c[s] for s in order if c[s]} for p, c in by_plan.items()},
-        binding=[
-            {"id": r.id, "name": r.name, "status": r.status.value, "region": r.region or ""}
-            for r in results
-            if r.attribute is Attribute.binding
-        ],
-        no_data=[r.id for r in results if r.status is Status.no_data],
-    )
+        acc.add(r)
+    return acc.summary()
 
 
 # ---------------------------------------------------------------- per target
 
 
-def _pow(base: Decimal, exp: Decimal) -> Decimal:
-    return base**exp  # Decimal supports fractional exponents for positive bases
+def root(x: Decimal, n: int) -> Decimal:
+    """x ** (1/n) for x > 0, to the context's precision.
+
+    Decimal computes x ** Decimal(1/n) through exp and ln, about 40 µs a call, and a national
+    check makes hundreds of thousands. A float first guess refined by a Newton step in
+    Decimal gives the same digits in a few µs."""
+    if n == 1:
+        return +x
+    try:
+        y = Decimal(float(x) ** (1.0 / n))
+    except (OverflowError, ValueError):
+        y = ZERO
+    if not y.is_finite() or y <= 0:
+        return x ** (ONE / n)  # outside float's range: the slow exact way
+    # one Newton step: relative error (n-1)/2 * e**2 ~ 1e-31 from a float guess, past 28 digits
+    return y - (y**n - x) / (n * y ** (n - 1))
 
 
 def _holds(
@@ -185,7 +218,7 @@ def _target_value(t: Target, b: Decimal | None, years: int | None) -> Decimal | 
         return tv.value
     if t.kind is Kind.avg_growth:
         if b is not None and tv.growth_pct is not None and years is not None:
-            return b * _pow(ONE + tv.growth_pct / HUNDRED, Decimal(years))
+            return b * (ONE + tv.growth_pct / HUNDRED) ** years
         return tv.value
     return tv.value
 
@@ -220,25 +253,29 @@ def evaluate_target(
     as_of: int | None,
     region: str | None,
     th: Thresholds,
+    shared: dict[int, dict[str, Any]] | None = None,
 ) -> Result:
     """Evaluate one target for one region. Pure; every number is a Decimal."""
     notes: list[str] = []
     base_year = plan.base_year if plan.base_year is not None else plan.period.start - 1
-    common: dict[str, Any] = {
-        "id": t.id,
-        "plan": plan.id,
-        "name": t.name,
-        "unit": t.unit,
-        "kind": t.kind,
-        "attribute": t.attribute,
-        "comparator": t.comparator,
-        "direction": t.direction,
-        "region": region,
-        "target_year": t.target.year,
-        "target_high": t.target.value_high,
-        "target_rule": _rule(t),
-        "notes": notes,
-    }
+    fixed = shared.get(id(t)) if shared is not None else None
+    if fixed is None:
+        fixed = {
+            "id": t.id,
+            "plan": plan.id,
+            "name": t.name,
+            "unit": t.unit,
+            "kind": t.kind,
+            "attribute": t.attribute,
+            "comparator": t.comparator,
+            "direction": t.direction,
+            "target_year": t.target.year,
+            "target_high": t.target.value_high,
+            "target_rule": _rule(t),
+        }
+        if shared is not None:
+            shared[id(t)] = fixed
+    common: dict[str, Any] = {**fixed, "region": region, "notes": notes}
 
     latest = _latest(series, as_of)
     if latest is None:
@@ -374,7 +411,7 @@ def _chained_rate(series: Series, start: int, year: int) -> Decimal | None:
         product *= ONE + rate / HUNDRED
     if product <= 0:
         return None
-    return _pow(product, ONE / len(rates)) - ONE
+    return root(product, len(rates)) - ONE
 
 
 def _why_not_assessable(b: Decimal | None, b_year: int | None, year: int, g: Decimal) -> str:
@@ -414,19 +451,21 @@ def _quantities(
     remaining = target_year - year
     if remaining > 0:
         if geometric and a > 0 and g > 0:
-            q["required_annual_growth"] = _pow(g / a, ONE / remaining) - ONE
+            q["required_annual_growth"] = root(g / a, remaining) - ONE
         if not geometric:
             q["required_annual_change"] = (g - a) / remaining
     if b is None or b_year is None or year <= b_year or target_year <= b_year:
         return q
-    elapsed, total = Decimal(year - b_year), Decimal(target_year - b_year)
+    n_elapsed, n_total = year - b_year, target_year - b_year
+    elapsed, total = Decimal(n_elapsed), Decimal(n_total)
     tau = elapsed / total
     q["time_elapsed"] = tau
     if geometric and b > 0 and a > 0 and g > 0:
-        q["observed_annual_growth"] = _pow(a / b, ONE / elapsed) - ONE
-        q["planned_annual_growth"] = _pow(g / b, ONE / total) - ONE
+        pace = root(a / b, n_elapsed)
+        q["observed_annual_growth"] = pace - ONE
+        q["planned_annual_growth"] = root(g / b, n_total) - ONE
         if remaining > 0:
-            q["projected_value"] = a * _pow(a / b, ONE / elapsed) ** remaining
+            q["projected_value"] = a * pace**remaining
     elif path is not Path.none:
         slope = (a - b) / elapsed
         projected = a + slope * remaining if remaining > 0 else None
@@ -437,7 +476,8 @@ def _quantities(
         return q
     q["progress"] = (a - b) / (g - b)
     geometric_now = geometric and b > 0 and g > 0
-    expected = b * _pow(g / b, tau) if geometric_now else b + tau * (g - b)
+    # (g/b) ** tau with tau = elapsed/total: the elapsed-th power, then the total-th root
+    expected = b * root((g / b) ** n_elapsed, n_total) if geometric_now else b + tau * (g - b)
     q["expected_now"] = expected
     if expected != b:
         q["schedule_ratio"] = (a - b) / (expected - b)
@@ -467,6 +507,14 @@ def _cumulative_result(
     if s >= x:
         label = EARLY_ZH if year < target_year else LABELS_ZH[Status.achieved]
         return Result(**out, **q, progress=s / x, status=Status.achieved, label=label)
+    if year < start:
+        return Result(
+            **out,
+            **q,
+            status=Status.not_assessable,
+            label=LABELS_ZH[Status.not_assessable],
+            reason=f"the data year {year} is before the cumulative period {start}-{t.cumulative.end}",
+        )
     if missing:
         return Result(
             **out,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from .models import STATUS_ZH, Path, Report, Result, Status, plain
+from .models import STATUS_ZH, Path, Report, Result, Status
 
 LABELS_EN = {
     Status.achieved: "achieved",
@@ -210,48 +207,13 @@ def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str
     return "\n".join(out).rstrip() + "\n"
 
 
-CSV_FIELDS = [
-    "id",
-    "plan",
-    "region",
-    "name",
-    "unit",
-    "kind",
-    "attribute",
-    "path",
-    "year",
-    "actual",
-    "baseline",
-    "baseline_year",
-    "target",
-    "target_high",
-    "target_year",
-    "status",
-    "label",
-    "reason",
-    "gap",
-    "progress",
-    "time_elapsed",
-    "expected_now",
-    "schedule_ratio",
-    "observed_annual_growth",
-    "planned_annual_growth",
-    "required_annual_growth",
-    "required_annual_change",
-    "projected_value",
-    "cumulative_sum",
-]
+def render_json(report: Report) -> str:
+    from .export import render_json as _render
+
+    return _render(report)
 
 
 def render_csv(report: Report) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for r in report.results:
-        data = [plain(getattr(r, f)) for f in CSV_FIELDS]
-        writer.writerow(["" if v is None else v for v in data])
-    return buf.getvalue()
+    from .export import render_csv as _render
 
-
-def render_json(report: Report) -> str:
-    return json.dumps(plain(report), ensure_ascii=False, indent=2) + "\n"
+    return _render(report)

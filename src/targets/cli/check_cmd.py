@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from ..models import Report
+    from collections.abc import Iterable, Iterator
+
+    from ..errors import Problem
+    from ..models import Actuals, Catalog, Result
 
 from .common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
 
@@ -90,37 +93,72 @@ def check(
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
     from ..actuals import load_actuals
-    from ..evaluate import evaluate, fails
-    from ..models import Status
 
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
         raise typer.Exit(EXIT_INPUT)
-    observations, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx))
+    actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx))
     print_problems(problems)
     if strict and problems:
         err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
         raise typer.Exit(EXIT_INPUT)
-    report = evaluate(cat, observations, as_of, plan_id=plan, problems=problems)
     chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
-    _emit(report, chosen, lang.value)
-    if fail_on is not FailOn.never:
-        threshold = Status(fail_on.value)
-        bad = [r for r in report.results if fails(r.status, threshold)]
-        if bad:
-            err(f"targets: {len(bad)} target(s) at or past --fail-on {fail_on.value}")
-            raise typer.Exit(EXIT_FAIL)
+    year = as_of if as_of is not None else actuals_.latest_year
+    failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on)
+    if failing:
+        err(f"targets: {failing} target(s) at or past --fail-on {fail_on.value}")
+        raise typer.Exit(EXIT_FAIL)
 
 
-def _emit(report: Report, fmt: CheckFormat, lang: str) -> None:
+def _emit(
+    cat: Catalog,
+    actuals: Actuals,
+    as_of: int | None,
+    plan: str | None,
+    problems: list[Problem],
+    fmt: CheckFormat,
+    lang: str,
+    fail_on: FailOn,
+) -> int:
+    """Write the report; return how many results reached --fail-on."""
+    from ..evaluate import Summarizer, fails, iter_results
+    from ..models import Status
+
+    threshold = None if fail_on is FailOn.never else Status(fail_on.value)
+    acc = Summarizer()
+    failing = 0
+
+    def tally(results: Iterable[Result]) -> Iterator[Result]:
+        nonlocal failing
+        for r in results:
+            acc.add(r)
+            if threshold is not None and fails(r.status, threshold):
+                failing += 1
+            yield r
+
+    results = tally(iter_results(cat, actuals, as_of, plan_id=plan))
+    if fmt in (CheckFormat.json, CheckFormat.csv):
+        # Machine formats stream: a national roll-up never holds its results in memory.
+        from .. import export
+
+        chunks = (
+            export.iter_json(as_of, results, problems, acc.summary)
+            if fmt is CheckFormat.json
+            else export.iter_csv(results)
+        )
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
+        sys.stdout.flush()
+        return failing
+    from ..models import Report
+
+    listed = list(results)
+    report = Report(as_of=as_of, results=listed, problems=problems, summary=acc.summary())
     from .. import render
 
-    if fmt is CheckFormat.json:
-        out(render.render_json(report))
-    elif fmt is CheckFormat.csv:
-        out(render.render_csv(report))
-    elif fmt is CheckFormat.md:
+    if fmt is CheckFormat.md:
         out(render.render_text(report, lang, markdown=True))
     elif fmt is CheckFormat.text:
         out(render.render_text(report, lang))
@@ -128,3 +166,4 @@ def _emit(report: Report, fmt: CheckFormat, lang: str) -> None:
         from .table import print_rich
 
         print_rich(report, lang)
+    return failing

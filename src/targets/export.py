@@ -1,0 +1,169 @@
+"""Machine-readable reports, JSON and CSV, written as results stream past (deterministic)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+
+from .errors import Problem
+from .models import Direction, Report, Result, Summary, plain
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
+
+
+def num(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: integral values stay integers (3700, not 3700.0)."""
+    if value is None:
+        return None
+    f = float(value)
+    return int(f) if f.is_integer() else f
+
+
+_DIRECTION = {d: d.value for d in Direction}
+
+
+def result_data(r: Result) -> dict[str, object]:
+    """One result as JSON-ready data, in the documented field order."""
+    return {**_fixed(r), **_varying(r)}
+
+
+def _fixed(r: Result) -> dict[str, object]:
+    # What a target's results share in every region: encoded once per target when streaming.
+    return {
+        "id": r.id,
+        "plan": r.plan,
+        "name": r.name,
+        "unit": r.unit,
+        "kind": r.kind,  # StrEnum members are str: the encoder writes them as they are
+        "attribute": r.attribute,
+        "comparator": r.comparator,
+        "direction": _DIRECTION[r.direction],
+        "target_high": num(r.target_high),
+        "target_year": r.target_year,
+        "target_rule": r.target_rule,
+    }
+
+
+def _varying(r: Result) -> dict[str, object]:
+    # Spelled out rather than looped over fields: this runs once per result of a national check.
+    return {
+        "region": r.region,
+        "path": r.path,
+        "year": r.year,
+        "file": r.file,
+        "line": r.line,
+        "actual": num(r.actual),
+        "baseline": num(r.baseline),
+        "baseline_year": r.baseline_year,
+        "baseline_from": r.baseline_from,
+        "target": num(r.target),
+        "status": r.status,
+        "label": r.label,
+        "reason": r.reason,
+        "notes": r.notes,
+        "gap": num(r.gap),
+        "progress": num(r.progress),
+        "time_elapsed": num(r.time_elapsed),
+        "expected_now": num(r.expected_now),
+        "schedule_ratio": num(r.schedule_ratio),
+        "observed_annual_growth": num(r.observed_annual_growth),
+        "planned_annual_growth": num(r.planned_annual_growth),
+        "required_annual_growth": num(r.required_annual_growth),
+        "required_annual_change": num(r.required_annual_change),
+        "projected_value": num(r.projected_value),
+        "cumulative_sum": num(r.cumulative_sum),
+    }
+
+
+def _encoded(results: Iterable[Result]) -> Iterator[str]:
+    fixed: dict[tuple[str, str | None], str] = {}
+    for r in results:
+        key = (r.id, r.target_rule)
+        head = fixed.get(key)
+        if head is None:
+            head = fixed[key] = _dumps(_fixed(r))[:-1] + ", "
+        yield head + _dumps(_varying(r))[1:]
+
+
+def _items(rows: Iterable[str]) -> Iterator[str]:
+    # One item a line: a million-result report stays greppable and diffable.
+    sep = "\n    "
+    for row in rows:
+        yield sep + row
+        sep = ",\n    "
+    if sep != "\n    ":
+        yield "\n  "
+
+
+def iter_json(
+    as_of: int | None,
+    results: Iterable[Result],
+    problems: Iterable[Problem],
+    summary: Callable[[], Summary],
+) -> Iterator[str]:
+    """The JSON report in pieces; `summary` is called after the last result has passed."""
+    yield '{\n  "as_of": ' + _dumps(as_of) + ',\n  "results": ['
+    yield from _items(_encoded(results))
+    yield '],\n  "problems": ['
+    yield from _items(_dumps(plain(p)) for p in problems)
+    text = json.dumps(plain(summary()), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield '],\n  "summary": ' + text + "\n}\n"
+
+
+def render_json(report: Report) -> str:
+    return "".join(iter_json(report.as_of, report.results, report.problems, lambda: report.summary))
+
+
+CSV_FIELDS = [
+    "id",
+    "plan",
+    "region",
+    "name",
+    "unit",
+    "kind",
+    "attribute",
+    "path",
+    "year",
+    "actual",
+    "baseline",
+    "baseline_year",
+    "target",
+    "target_high",
+    "target_year",
+    "status",
+    "label",
+    "reason",
+    "gap",
+    "progress",
+    "time_elapsed",
+    "expected_now",
+    "schedule_ratio",
+    "observed_annual_growth",
+    "planned_annual_growth",
+    "required_annual_growth",
+    "required_annual_change",
+    "projected_value",
+    "cumulative_sum",
+]
+
+
+def iter_csv(results: Iterable[Result]) -> Iterator[str]:
+    """The CSV report in pieces of up to 1000 rows."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for n, r in enumerate(results, 1):
+        data = result_data(r)
+        writer.writerow(["" if data[f] is None else data[f] for f in CSV_FIELDS])
+        if n % 1000 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def render_csv(report: Report) -> str:
+    return "".join(iter_csv(report.results))

@@ -1,0 +1,329 @@
+"""Table rows -> observations: every check of a row, and a bulk path for the plain rows of big files.
+
+A national roll-up has millions of rows that are all alike: an id, a four-digit year, a plain
+number. Blocks of such rows are checked column by column (each distinct spelling resolved
+once, all numbers matched by one regex) and anything unusual in a block sends the whole block
+through the row-by-row checks, so messages and duplicate handling are the same either way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from itertools import islice
+from typing import cast
+
+from .errors import ActualsError, Problem, Severity
+from .models import Actuals, Kind, Target
+from .resolve import Resolver
+from .textio import _YEAR, NumberError, parse_number
+
+CHUNK = 2048
+MAX_LISTED = 100  # problems listed per file and code; the rest are counted in one more
+COUNTS = ("家", "个", "项", "次", "人", "所", "座", "名")
+_PLAIN = r"-?\d{1,15}(?:\.\d{1,15})?"  # below MAX_ABS by construction
+_FAST_NUMBER = re.compile(_PLAIN)
+_ALL_PLAIN = re.compile(rf"(?:{_PLAIN}\n)*{_PLAIN}")
+
+
+class RowsBroken(Exception):
+    """Raised by a row source that cannot go on (a CSV quote never closed); internal."""
+
+    def __init__(self, line: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.code, self.message = line, code, message
+
+
+class Sink:
+    """The problems of one table, at most MAX_LISTED per code, then one line counting the rest."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.counts: Counter[str] = Counter()
+        self.severity: dict[str, Severity] = {}
+        self.errors = 0
+
+    def full(self, code: str) -> bool:
+        return self.counts[code] >= MAX_LISTED
+
+    def add(self, line: int | None, column: str | None, code: str, message: str, warn: bool = False) -> None:
+        severity: Severity = "warning" if warn else "error"
+        self.errors += not warn
+        self.counts[code] += 1
+        self.severity[code] = severity
+        if self.counts[code] <= MAX_LISTED:
+            self.problems.append(
+                Problem(
+                    file=self.source, line=line, column=column, code=code, message=message, severity=severity
+                )
+            )
+
+    def count(self, code: str, n: int, severity: Severity) -> None:
+        """Count problems beyond the listed ones without building them."""
+        self.counts[code] += n
+        self.severity[code] = severity
+        self.errors += n if severity == "error" else 0
+
+    def finish(self) -> list[Problem]:
+        for code, n in self.counts.items():
+            if n > MAX_LISTED:
+                self.problems.append(
+                    Problem(
+                        file=self.source,
+                        code=code,
+                        message=f"{n - MAX_LISTED} more {code} problem(s) in this file are not listed "
+                        f"({n} in all)",
+                        severity=self.severity[code],
+                    )
+                )
+        return self.problems
+
+
+class TableReader:
+    """Reads the data rows of one table into a store, given the header's column positions."""
+
+    def __init__(
+        self,
+        store: Actuals,
+        sink: Sink,
+        res: Resolver,
+        cols: dict[str, int],
+        fx: dict[str, Decimal] | None,
+    ) -> None:
+        self.store, self.sink, self.res, self.fx = store, sink, res, fx
+        self.file = store.file_index(sink.source)
+        self.i_ind, self.i_year, self.i_val = cols["indicator"], cols["year"], cols["value"]
+        self.i_unit, self.i_reg = cols.get("unit"), cols.get("region")
+        self.width = max(cols.values()) + 1
+        self.regions: dict[str, str | None] = {}  # cell -> its stripped text, one object per region
+        self.years: dict[str, int] = {}
+        self.in_period: dict[tuple[str, int], bool] = {}
+        self.units_ok: dict[tuple[str, str], bool] = {}
+        # series whose rows are checked one by one for a share written as a fraction
+        self.percent = {s for s, ts in res.series_targets.items() if ts[0].unit == "%"}
+
+    def read(self, rows: Iterator[tuple[int, list[str]]]) -> None:
+        try:
+            while batch := list(islice(rows, CHUNK)):
+                if not self._bulk(batch):
+                    for line, row in batch:
+                        self.row(line, row)
+        except RowsBroken as exc:
+            self.sink.add(exc.line, None, exc.code, exc.message)
+
+    # ------------------------------------------------------------------ bulk
+    def _bulk(self, batch: list[tuple[int, list[str]]]) -> bool:
+        """Read a block of plain rows at once; False (nothing read) when any row is unusual."""
+        width = self.width
+        if any(len(row) != width for _, row in batch):
+            return False
+        lines, rows = zip(*batch, strict=True)
+        cols = list(zip(*rows, strict=True))
+        memo = self.res.memo
+        inds = cols[self.i_ind]
+        found = [memo.get(x) for x in inds]
+        if None in found:
+            for x in {x for x, s in zip(inds, found, strict=True) if s is None}:
+                self.res.resolve(x)  # learns good spellings; bad ones stay unresolved
+            found = [memo.get(x) for x in inds]
+            if None in found:
+                return False
+        series = cast("list[str]", found)
+        years = self._years(cols[self.i_year])
+        values = cols[self.i_val]
+        if years is None or not _ALL_PLAIN.fullmatch("\n".join(values)):
+            return False
+        if any(
+            v[0] == "-" or (v[0] == "0" and s in self.percent) for s, v in zip(series, values, strict=True)
+        ):
+            return False  # negative counts and shares as fractions get their row checks
+        if self.i_unit is not None and not self._units_ok(series, cols[self.i_unit]):
+            return False
+        regions: list[str | None] | tuple[None, ...]
+        if self.i_reg is None:
+            regions = (None,) * len(rows)
+        else:
+            rmemo = self.regions
+            regions = [rmemo[x] if x in rmemo else self._region(x) for x in cols[self.i_reg]]
+        period = self.in_period
+        outside = [
+            i
+            for i, key in enumerate(zip(series, years, strict=True))
+            if not (period[key] if key in period else self._period(key))
+        ]
+        for i in outside:
+            self._outside(lines[i], series[i], years[i])
+        dupes = self.store.add_many(list(zip(series, regions, strict=True)), years, values, self.file, lines)
+        for i, held in dupes:
+            self._duplicate(held, series[i], regions[i], years[i], Decimal(values[i]), lines[i])
+        return True
+
+    def _years(self, cells: tuple[str, ...]) -> list[int] | None:
+        memo = self.years
+        for cell in set(cells) - memo.keys():
+            if not (len(cell) == 4 and cell.isascii() and cell.isdigit()):
+                return None
+            memo[cell] = int(cell)
+        return [memo[c] for c in cells]
+
+    def _units_ok(self, series: list[str], cells: tuple[str, ...]) -> bool:
+        memo = self.units_ok
+        for key in set(zip(series, cells, strict=True)):
+            if key not in memo:
+                s, cell = key
+                given, unit = cell.strip(), self.res.series_targets[s][0].unit
+                memo[key] = not given or unit is None or given == unit
+            if not memo[key]:
+                return False  # a conversion: done and reported row by row
+        return True
+
+    def _region(self, cell: str) -> str | None:
+        text = cell.strip()
+        self.regions[cell] = text or None
+        return text or None
+
+    def _period(self, key: tuple[str, int]) -> bool:
+        s, year = key
+        lo, hi = self.res.series_years[s]
+        self.in_period[(s, year)] = ok = lo <= year <= hi
+        return ok
+
+    def _outside(self, line: int, series: str, year: int) -> None:
+        if self.sink.full("year-outside-period"):
+            self.sink.count("year-outside-period", 1, "warning")
+            return
+        lo, hi = self.res.series_years[series]
+        self.sink.add(
+            line,
+            "year",
+            "year-outside-period",
+            f"{year} is outside the plan period(s) of {series} ({lo}-{hi})",
+            warn=True,
+        )
+
+    # ------------------------------------------------------------------ one row
+    def row(self, line: int, row: list[str]) -> None:
+        """Every check of one row; the reference behaviour the bulk path reproduces."""
+        add = self.sink.add
+        if len(row) < self.width:
+            if not any(cell.strip() for cell in row):
+                return
+            row = row + [""] * (self.width - len(row))
+        series, err = self.res.resolve(row[self.i_ind])
+        if err:
+            if any(cell.strip() for cell in row):
+                add(line, "indicator", "unknown-indicator", err)
+            return
+        assert series is not None
+        ycell = row[self.i_year]
+        m = _YEAR.fullmatch(unicodedata.normalize("NFKC", ycell).strip())
+        if not m:
+            add(line, "year", "bad-year", _bad_year(ycell))
+            return
+        year = int(m.group(1))
+        try:
+            value, percent = parse_number(row[self.i_val])
+        except NumberError as exc:
+            add(line, "value", "bad-number", str(exc))
+            return
+        region = None if self.i_reg is None else self._region(row[self.i_reg])
+        targets = self.res.series_targets[series]
+        if value is not None:
+            unit = targets[0].unit
+            given = row[self.i_unit].strip() if self.i_unit is not None else ""
+            if percent and not given:
+                given = "%"
+            if given and unit is not None and given != unit:
+                converted = self._convert(value, given, unit, line)
+                if converted is None:
+                    return
+                value = converted
+            _plausibility(value, targets, series, line, self.sink)
+        if not self._period((series, year)):
+            self._outside(line, series, year)
+        text = "" if value is None else str(value)
+        for _, held in self.store.add_many([(series, region)], [year], [text], self.file, [line]):
+            self._duplicate(held, series, region, year, value, line)
+
+    def _convert(self, value: Decimal, given: str, unit: str, line: int) -> Decimal | None:
+        from .errors import UnitError
+        from .units import convert
+
+        try:
+            return convert(value, given, unit, self.fx)
+        except UnitError as exc:
+            self.sink.add(line, "unit", "unit-mismatch", f"{exc.problems[0].message} (catalog unit {unit!r})")
+            return None
+
+    def _duplicate(
+        self,
+        held: tuple[Decimal | None, int, int],
+        series: str | None,
+        region: str | None,
+        year: int,
+        value: Decimal | None,
+        line: int,
+    ) -> None:
+        prev_value, prev_file, prev_line = held
+        where = f" {region}" if region else ""
+        add = self.sink.add
+        if prev_file != self.file:
+            # the same figure in two submissions is harmless; two figures are a conflict
+            if prev_value != value:
+                add(
+                    line,
+                    "value",
+                    "duplicate-conflict",
+                    f"{series} {year}{where} differs from {self.store.files[prev_file]}:{prev_line} "
+                    f"({prev_value} there, {value} here)",
+                )
+        elif prev_value != value:
+            add(
+                line,
+                "value",
+                "duplicate-conflict",
+                f"{series} {year}{where} is given twice with different values "
+                f"({prev_value} on line {prev_line}, {value} here)",
+            )
+        else:
+            add(line, None, "duplicate", f"repeats line {prev_line}", warn=True)
+
+
+def _bad_year(cell: str) -> str:
+    text = unicodedata.normalize("NFKC", cell).strip()
+    what = "a date" if re.fullmatch(r"\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?", text) else "not a year"
+    return f"expected a four-digit year, got {cell!r} ({what})"
+
+
+def _plausibility(value: Decimal, targets: list[Target], series: str, line: int, sink: Sink) -> None:
+    t = targets[0]
+    if t.unit == "%" and t.target.value is not None and t.target.value >= 1 and 0 < value < 1:
+        sink.add(
+            line,
+            "value",
+            "share-as-fraction",
+            f"{value} looks like a fraction, but {series} is in percent "
+            f"(target {t.target.value.normalize():f}%); write {value * 100:f} if that is meant",
+            warn=True,
+        )
+    if value < 0 and t.unit in COUNTS and t.kind is not Kind.change_by:
+        sink.add(line, "value", "negative-count", f"a count cannot be negative: {value}")
+
+
+def read_table(
+    rows: Iterable[tuple[int, list[str]]],
+    store: Actuals,
+    sink: Sink,
+    res: Resolver,
+    cols: dict[str, int],
+    fx: dict[str, Decimal] | None,
+) -> None:
+    """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong."""
+    TableReader(store, sink, res, cols, fx).read(iter(rows))
+    problems = sink.finish()
+    if sink.errors:
+        raise ActualsError(problems)
