@@ -148,3 +148,17 @@ def obs(series: str, values: dict[int, object], region: str | None = None) -> li
         Observation(series=series, year=y, value=None if v is None else Decimal(str(v)), region=region)
         for y, v in values.items()
     ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/* from the current output instead of comparing with it.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

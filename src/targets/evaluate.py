@@ -59,6 +59,14 @@ class Thresholds:
 Series = dict[int, Decimal | None]
 
 
+def index_observations(
+    observations: Actuals | Iterable[Observation],
+) -> dict[tuple[str, str | None], Series]:
+    """(series, region) -> {year: value}, for callers that look at whole series."""
+    actuals = Actuals.of(observations)
+    return {key: actuals.group(key) for key in actuals.keys()}
+
+
 def evaluate(
     catalog: Catalog,
     observations: Actuals | Iterable[Observation],

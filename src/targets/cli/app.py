@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import catalog_cmds, check_cmd
+from . import brief_cmd, catalog_cmds, check_cmd, schema_cmd
 from .common import STATE
 
 app = typer.Typer(
@@ -45,3 +45,5 @@ def root(
 
 catalog_cmds.register(app)
 check_cmd.register(app)
+brief_cmd.register(app)
+schema_cmd.register(app)

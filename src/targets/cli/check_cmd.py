@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from ..errors import Problem
-    from ..models import Actuals, Catalog, Result
+    from ..models import Actuals, Catalog, Report, Result
 
 from .common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
 
@@ -25,6 +25,7 @@ class CheckFormat(StrEnum):
     md = "md"
     csv = "csv"
     json = "json"
+    github = "github"
 
 
 class FailOn(StrEnum):
@@ -71,9 +72,14 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 
 @guarded
 def check(
-    actuals: list[Path] = typer.Argument(..., help="CSV files or directories of CSV files."),
+    actuals: list[Path] = typer.Argument(
+        ..., help="CSV or xlsx files, or directories of them (Excel lock files ~$* are skipped)."
+    ),
     fmt: CheckFormat | None = typer.Option(
-        None, "--format", "-f", help="table (default on a terminal), text, md, csv or json."
+        None,
+        "--format",
+        "-f",
+        help="table (default on a terminal), text, md, csv, json, or github (workflow annotations).",
     ),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
@@ -86,6 +92,12 @@ def check(
         None, "--encoding", help="Encoding of the CSV files (default: detect)."
     ),
     fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="Worksheet of xlsx files: name or 1-based number (default: the first)."
+    ),
+    junit: Path | None = typer.Option(
+        None, "--junit", help="Also write a JUnit XML report (a test case per target) to FILE."
+    ),
     catalog: Path | None = typer.Option(
         None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
     ),
@@ -98,14 +110,15 @@ def check(
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
         raise typer.Exit(EXIT_INPUT)
-    actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx))
-    print_problems(problems)
+    actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx), sheet=sheet)
+    chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
+    if chosen is not CheckFormat.github:
+        print_problems(problems)  # github output carries them as annotations
     if strict and problems:
         err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
         raise typer.Exit(EXIT_INPUT)
-    chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
     year = as_of if as_of is not None else actuals_.latest_year
-    failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on)
+    failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
     if failing:
         err(f"targets: {failing} target(s) at or past --fail-on {fail_on.value}")
         raise typer.Exit(EXIT_FAIL)
@@ -120,8 +133,9 @@ def _emit(
     fmt: CheckFormat,
     lang: str,
     fail_on: FailOn,
+    junit: Path | None,
 ) -> int:
-    """Write the report; return how many results reached --fail-on."""
+    """Write the report (and the JUnit file); return how many results reached --fail-on."""
     from ..evaluate import Summarizer, fails, iter_results
     from ..models import Status
 
@@ -138,7 +152,7 @@ def _emit(
             yield r
 
     results = tally(iter_results(cat, actuals, as_of, plan_id=plan))
-    if fmt in (CheckFormat.json, CheckFormat.csv):
+    if junit is None and fmt in (CheckFormat.json, CheckFormat.csv):
         # Machine formats stream: a national roll-up never holds its results in memory.
         from .. import export
 
@@ -156,9 +170,20 @@ def _emit(
 
     listed = list(results)
     report = Report(as_of=as_of, results=listed, problems=problems, summary=acc.summary())
+    if junit is not None:
+        _write_junit(report, junit, cat.source)
     from .. import render
 
-    if fmt is CheckFormat.md:
+    if fmt is CheckFormat.json:
+        out(render.render_json(report))
+    elif fmt is CheckFormat.csv:
+        out(render.render_csv(report))
+    elif fmt is CheckFormat.github:
+        from ..ci_report import render_github
+
+        hint = f"full report in {junit}" if junit is not None else None
+        out(render_github(report, report_hint=hint, catalog_source=cat.source))
+    elif fmt is CheckFormat.md:
         out(render.render_text(report, lang, markdown=True))
     elif fmt is CheckFormat.text:
         out(render.render_text(report, lang))
@@ -167,3 +192,14 @@ def _emit(
 
         print_rich(report, lang)
     return failing
+
+
+def _write_junit(report: Report, path: Path, catalog_source: str) -> None:
+    from ..ci_report import render_junit
+    from ..errors import Problem, TargetsError
+
+    try:
+        path.write_text(render_junit(report, catalog_source=catalog_source), encoding="utf-8")
+    except OSError as exc:
+        problem = Problem(file=str(path), code="output", message=f"cannot write: {exc.strerror or exc}")
+        raise TargetsError([problem]) from None

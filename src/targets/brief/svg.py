@@ -1,0 +1,204 @@
+"""Small inline SVG charts: baseline, planned path, actual points and the projection at the current pace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from html import escape
+
+from ..models import Path
+from ..render import fmt_num, places_of
+from . import Chart, Point
+from .labels import WORDS
+
+# Colours used nowhere else in the page: the browser test looks for them in the screenshot.
+PLAN = "#1f5fbf"
+ACTUAL = "#d9480f"
+PROJECTION = "#f08c00"
+TARGET = "#2b8a3e"
+GRID = "#e6e6e6"
+AXIS = "#8c8c8c"
+INK = "#444444"
+
+W, H = 300, 170
+LEFT, RIGHT, TOP, BOTTOM = 46, W - 14, 18, H - 22
+
+
+def nice_ticks(lo: Decimal, hi: Decimal, count: int = 4) -> list[Decimal]:
+    """Round tick values (1, 2 or 5 times a power of ten) covering lo..hi."""
+    if hi == lo:
+        pad = abs(hi) / 10 or Decimal(1)
+        lo, hi = lo - pad, hi + pad
+    raw = (hi - lo) / count
+    magnitude = Decimal(1).scaleb(raw.adjusted())
+    step = next(magnitude * m for m in (1, 2, 5, 10) if magnitude * m >= raw)
+    start = (lo / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    stop = (hi / step).to_integral_value(rounding=ROUND_CEILING) * step
+    ticks = []
+    value = start
+    while value <= stop:
+        ticks.append(value)
+        value += step
+    return ticks
+
+
+def _f(x: float) -> str:
+    text = f"{x:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+class _Frame:
+    """Maps (year, value) to SVG coordinates inside the plot area."""
+
+    def __init__(self, years: tuple[int, int], ticks: Sequence[Decimal]) -> None:
+        self.x0, self.x1 = years
+        self.lo, self.hi = float(ticks[0]), float(ticks[-1])
+
+    def x(self, year: int) -> float:
+        return LEFT + (year - self.x0) / (self.x1 - self.x0) * (RIGHT - LEFT)
+
+    def y(self, value: Decimal) -> float:
+        return BOTTOM - (float(value) - self.lo) / (self.hi - self.lo) * (BOTTOM - TOP)
+
+    def xy(self, p: Point) -> str:
+        return f"{_f(self.x(p.year))},{_f(self.y(p.value))}"
+
+
+def _polyline(frame: _Frame, points: Sequence[Point], colour: str, width: str, dash: str = "") -> str:
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    coords = " ".join(frame.xy(p) for p in points)
+    return (
+        f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{width}"'
+        f' stroke-linejoin="round"{dashed}/>'
+    )
+
+
+def _dot(frame: _Frame, p: Point, fill: str, r: str = "3.5", stroke: str = "#ffffff") -> str:
+    x, y = _f(frame.x(p.year)), _f(frame.y(p.value))
+    return f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}" stroke="{stroke}"/>'
+
+
+def _diamond(frame: _Frame, p: Point) -> str:
+    x, y = frame.x(p.year), frame.y(p.value)
+    pts = f"{_f(x)},{_f(y - 5)} {_f(x + 5)},{_f(y)} {_f(x)},{_f(y + 5)} {_f(x - 5)},{_f(y)}"
+    return f'<polygon points="{pts}" fill="{TARGET}" stroke="#ffffff"/>'
+
+
+def label(chart: Chart, name: str, lang: str) -> str:
+    """The chart's accessible name: the numbers a sighted reader takes from it."""
+    words = WORDS[lang]
+    values = [chart.baseline.value, chart.target.value, *(p.value for p in chart.actual)]
+    places = places_of(*values)
+    latest = chart.actual[-1] if chart.actual else None
+    key = "aria_cumulative" if chart.path is Path.cumulative else "aria"
+    text = words[key].format(
+        name=name,
+        b=fmt_num(chart.baseline.value, places),
+        b_year=chart.baseline.year,
+        start=chart.baseline.year + 1,
+        t=fmt_num(chart.target.value, places),
+        t_year=chart.target.year,
+        a="—" if latest is None else fmt_num(latest.value, places),
+        a_year="—" if latest is None else latest.year,
+        actual_word=words["actual_word"],
+    )
+    if chart.projection:
+        end = chart.projection[-1]
+        # One more decimal: a projection of 14.87 is not the 15 of the target scale.
+        text += words["aria_projection"].format(year=end.year, value=fmt_num(end.value, min(places + 1, 4)))
+    return text
+
+
+def render_chart(chart: Chart, name: str, unit: str | None, lang: str) -> str:
+    """One chart as an inline <svg> element (well-formed XML, no namespace URL, no external reference)."""
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return _render(chart, name, unit, lang)
+
+
+def _render(chart: Chart, name: str, unit: str | None, lang: str) -> str:
+    words = WORDS[lang]
+    series = [chart.baseline, chart.target, *chart.planned, *chart.actual, *chart.projection]
+    years = [p.year for p in series]
+    ticks = nice_ticks(min(p.value for p in series), max(p.value for p in series))
+    frame = _Frame((min(years), max(years)), ticks)
+    places = places_of(ticks[1] - ticks[0]) if len(ticks) > 1 else 0
+    title = label(chart, name, lang)
+    desc = words[f"path_{chart.path.value}"]
+    out = [
+        f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img"'
+        f' aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(desc)}</desc>",
+        f'<g font-size="9" fill="{INK}">',
+    ]
+    if unit:
+        out.append(f'<text x="4" y="10">{escape(unit)}</text>')
+    for tick in ticks:
+        y = _f(frame.y(tick))
+        out.append(f'<line x1="{LEFT}" y1="{y}" x2="{RIGHT}" y2="{y}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(f'<text x="{LEFT - 4}" y="{y}" dy="3" text-anchor="end">{fmt_num(tick, places)}</text>')
+    span = frame.x1 - frame.x0
+    every = 1 if span <= 8 else 2
+    for year in range(frame.x0, frame.x1 + 1):
+        if (year - frame.x0) % every and year != frame.x1:
+            continue
+        x = _f(frame.x(year))
+        out.append(
+            f'<line x1="{x}" y1="{BOTTOM}" x2="{x}" y2="{BOTTOM + 3}" stroke="{AXIS}" stroke-width="1"/>'
+        )
+        out.append(f'<text x="{x}" y="{BOTTOM + 13}" text-anchor="middle">{year}</text>')
+    out.append("</g>")
+    out.append(
+        f'<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="{AXIS}" stroke-width="1"/>'
+    )
+    out.append(
+        f'<line x1="{LEFT}" y1="{TOP - 4}" x2="{LEFT}" y2="{BOTTOM}" stroke="{AXIS}" stroke-width="1"/>'
+    )
+    goal_y = _f(frame.y(chart.target.value))
+    out.append(
+        f'<line x1="{LEFT}" y1="{goal_y}" x2="{RIGHT}" y2="{goal_y}" stroke="{TARGET}"'
+        ' stroke-width="1" stroke-dasharray="2 3"/>'
+    )
+    out.append(_polyline(frame, chart.planned, PLAN, "2"))
+    if chart.projection:
+        out.append(_polyline(frame, chart.projection, PROJECTION, "2", "5 3"))
+        out.append(_dot(frame, chart.projection[-1], "#ffffff", "3", PROJECTION))
+    if len(chart.actual) > 1:
+        out.append(_polyline(frame, chart.actual, ACTUAL, "1.5"))
+    out.extend(_dot(frame, p, ACTUAL) for p in chart.actual)
+    out.append(_diamond(frame, chart.target))
+    out.append(_dot(frame, chart.baseline, PLAN))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def render_legend(lang: str) -> str:
+    """The key shared by every chart of the page."""
+    words = WORDS[lang]
+    y = 10
+    marks = [
+        (f'<circle cx="8" cy="{y}" r="3.5" fill="{PLAN}"/>', words["legend_baseline"]),
+        (f'<line x1="0" y1="{y}" x2="18" y2="{y}" stroke="{PLAN}" stroke-width="2"/>', words["legend_plan"]),
+        (f'<circle cx="8" cy="{y}" r="3.5" fill="{ACTUAL}"/>', words["legend_actual"]),
+        (
+            f'<line x1="0" y1="{y}" x2="18" y2="{y}" stroke="{PROJECTION}" stroke-width="2"'
+            ' stroke-dasharray="5 3"/>',
+            words["legend_projection"],
+        ),
+        (f'<polygon points="8,5 13,10 8,15 3,10" fill="{TARGET}"/>', words["legend_target"]),
+    ]
+    step = 130 if lang == "en" else 110
+    key = " · ".join(text for _, text in marks)
+    parts = [
+        f'<svg class="legend" viewBox="0 0 {step * len(marks)} 20" width="{step * len(marks)}" height="20"'
+        f' role="img" aria-label="{escape(key)}">',
+        f"<title>{escape(key)}</title>",
+        f'<g font-size="10" fill="{INK}">',
+    ]
+    for i, (mark, text) in enumerate(marks):
+        parts.append(
+            f'<g transform="translate({i * step},0)">{mark}<text x="24" y="14">{escape(text)}</text></g>'
+        )
+    parts += ["</g>", "</svg>"]
+    return "\n".join(parts)

@@ -1,0 +1,238 @@
+"""CI renderers: GitHub Actions workflow-command annotations and JUnit XML from a Report; pure."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from .errors import Problem
+from .models import Report, Result, Status
+from .render import row_cells, summary_line
+
+ERROR_STATUSES = (Status.missed, Status.fallen_back, Status.moving_away, Status.far_behind)
+WARNING_STATUSES = (Status.behind,)
+NOTICE_STATUSES = (Status.not_assessable, Status.no_data)
+FAILURE_STATUSES = (*WARNING_STATUSES, *ERROR_STATUSES)
+KINDS = ("error", "warning", "notice")
+ANNOTATION = {
+    **dict.fromkeys(ERROR_STATUSES, "error"),
+    **dict.fromkeys(WARNING_STATUSES, "warning"),
+    **dict.fromkeys(NOTICE_STATUSES, "notice"),
+}  # achieved, ahead and on_track are not annotated
+DEFAULT_HINT = "run targets check --format json for the full report"
+
+# Characters XML 1.0 cannot carry even as references; ElementTree writes them through and
+# the file then fails to parse, so a control character from a bad CSV cell must be spelled out.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# ---------------------------------------------------------------- GitHub workflow commands
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command: one physical line whatever the text holds."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value (file, title): also `:` and `,`, which delimit properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(
+    kind: str, message: str, *, file: str | None = None, line: int | None = None, title: str | None = None
+) -> str:
+    """`::error file=F,line=L,title=T::message`, every part escaped; absent parts left out."""
+    props = []
+    if file:
+        props.append(f"file={escape_property(file)}")
+        if line is not None:  # a line without a file means nothing to GitHub
+            props.append(f"line={line}")
+    if title:
+        props.append(f"title={escape_property(title)}")
+    head = f"::{kind} {','.join(props)}" if props else f"::{kind}"
+    return f"{head}::{escape_data(message)}"
+
+
+def _one_line(text: str) -> str:
+    # Annotations are read as one line; catalog text may carry line breaks of its own.
+    return " ".join(text.split())
+
+
+def result_key(r: Result) -> str:
+    """The target id, with the region when the report is per region: unique per result."""
+    return f"{r.id} [{r.region}]" if r.region else r.id
+
+
+def result_message(r: Result) -> str:
+    """One line: id, name, status slug and label, actual vs target, required yearly growth."""
+    cells = row_cells(r, "en")
+    name, unit, target, actual, required = cells[0], r.unit, cells[3], cells[4], cells[7]
+    text = f"{r.id} {name}" + (f" ({unit})" if unit else "") + f": {r.status.value} ({r.label})"
+    text += f"; target {target}" if actual == "—" else f"; actual {actual} vs target {target}"
+    if required != "—":
+        text += f"; required {required}/yr"
+    if r.reason:
+        text += f"; {r.reason}"
+    return _one_line(text)
+
+
+def _problem_kind(p: Problem) -> str:
+    return "error" if p.severity == "error" else "warning"
+
+
+def _problem_annotation(p: Problem) -> str:
+    # `-` is stdin and `--fx` an option: neither is a file GitHub could point at.
+    file = None if p.file.startswith("-") else p.file
+    message = f"{p.column}: {p.message}" if p.column else p.message
+    return command(_problem_kind(p), _one_line(message), file=file, line=p.line, title=p.code)
+
+
+def _result_annotation(kind: str, r: Result, catalog_source: str | None) -> str:
+    file, line = r.file, r.line
+    if r.status is Status.no_data or file is None:
+        file, line = catalog_source, None  # no value was read: the target lives in the catalog
+    return command(kind, result_message(r), file=file, line=line, title=result_key(r))
+
+
+def render_github(
+    report: Report,
+    *,
+    cap: int = 10,
+    report_hint: str | None = None,
+    catalog_source: str | None = None,
+) -> str:
+    """Workflow commands for GitHub Actions: input problems and off-track results as
+    error/warning/notice annotations, worst first, at most `cap` lines per type.
+
+    GitHub shows at most 10 annotations of each type per step, so when a type has more than
+    `cap`, `cap - 1` are printed and the last line of that type says how many more there are
+    and where the full report is (`report_hint`, default DEFAULT_HINT). Results without
+    a data file (no_data) point at `catalog_source` when given. A plain summary line ends it.
+    """
+    cap = max(cap, 1)
+    rank = {s: i for i, s in enumerate(ANNOTATION)}
+    # Stable sort: worst status first, the report's order within a status.
+    ranked = sorted((r for r in report.results if r.status in rank), key=lambda r: rank[r.status])
+    by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
+    for p in report.problems:  # input problems first: they may explain the results
+        by_kind[_problem_kind(p)].append(_problem_annotation(p))
+    for r in ranked:
+        by_kind[ANNOTATION[r.status]].append(_result_annotation(ANNOTATION[r.status], r, catalog_source))
+    out: list[str] = []
+    for kind, items in by_kind.items():
+        if len(items) <= cap:
+            out += items
+            continue
+        shown = cap - 1
+        more = len(items) - shown
+        out += items[:shown]
+        message = f"{more} more {kind}s not shown ({len(items)} in all); {report_hint or DEFAULT_HINT}"
+        out.append(command(kind, message, title=f"targets: {more} more {kind}s"))
+    out.append(summary_line(report, "en"))
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- JUnit XML
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: _xml_safe(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = _xml_safe(text)
+    return el
+
+
+def result_details(r: Result) -> str:
+    """The numbers behind a status, one per line, as the text formats print them."""
+    cells = row_cells(r, "en")
+    rows = [
+        ("status", f"{r.status.value} ({r.label})"),
+        ("indicator", cells[0]),
+        ("unit", cells[1]),
+        ("actual", cells[4]),
+        ("read from", f"{r.file}:{r.line}" if r.file and r.line else r.file or "—"),
+        ("target", cells[3]),
+        ("baseline", cells[2]),
+        ("progress", cells[5]),
+        ("time elapsed", cells[6]),
+        ("required per year", cells[7]),
+    ]
+    if r.reason:
+        rows.append(("reason", r.reason))
+    rows += [("note", n) for n in r.notes]
+    return "".join(f"{k}: {_one_line(v)}\n" for k, v in rows)
+
+
+def _testcase(suite: ET.Element, r: Result, catalog_source: str) -> str:
+    """Append one result's testcase; return the count it adds to: tests, failures or skipped."""
+    case = _sub(suite, "testcase", classname=r.plan, name=result_key(r))
+    if r.file:
+        case.set("file", _xml_safe(r.file))
+        if r.line is not None:
+            case.set("line", str(r.line))
+    elif r.status is Status.no_data:
+        case.set("file", _xml_safe(catalog_source))
+    outcome = "tests"  # a pass adds to nothing but the number of tests
+    if r.status in FAILURE_STATUSES:
+        _sub(case, "failure", type=r.status.value, message=result_message(r))
+        outcome = "failures"
+    elif r.status in NOTICE_STATUSES:
+        _sub(case, "skipped", message=result_message(r))
+        outcome = "skipped"
+    _sub(case, "system-out", result_details(r))
+    return outcome
+
+
+def _suite(root: ET.Element, name: str) -> ET.Element:
+    # Attributes in a fixed order (ElementTree keeps insertion order); counts are set later.
+    return _sub(root, "testsuite", name=name, tests="0", failures="0", errors="0", skipped="0")
+
+
+def _count(el: ET.Element, counts: dict[str, int]) -> None:
+    for key in ("tests", "failures", "errors", "skipped"):
+        el.set(key, str(counts[key]))
+
+
+def render_junit(report: Report, *, catalog_source: str) -> str:
+    """JUnit XML: a testsuite per plan with a testcase per result (pass, <failure> when off
+    track, <skipped> when it cannot be judged), and a suite `input` whose testcases are the
+    input errors. Details are in each testcase's <system-out>. UTF-8, with a declaration."""
+    root = ET.Element("testsuites", name="targets", tests="0", failures="0", errors="0", skipped="0")
+    total = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    plans: dict[str, list[Result]] = {}
+    for r in report.results:
+        plans.setdefault(r.plan, []).append(r)
+    for plan, results in plans.items():
+        suite = _suite(root, plan)
+        props = _sub(suite, "properties")
+        _sub(props, "property", name="as_of", value="" if report.as_of is None else str(report.as_of))
+        _sub(props, "property", name="catalog", value=catalog_source)
+        counts = dict.fromkeys(total, 0)
+        for r in results:
+            outcome = _testcase(suite, r, catalog_source)
+            counts["tests"] += 1
+            if outcome != "tests":
+                counts[outcome] += 1
+        _count(suite, counts)
+        total = {k: total[k] + counts[k] for k in total}
+    if report.problems:
+        suite = _suite(root, "input")
+        errors = [p for p in report.problems if p.severity == "error"]
+        for p in errors:
+            where = p.file if p.line is None else f"{p.file}:{p.line}"
+            case = _sub(suite, "testcase", classname="input", name=f"{where} {p.code}")
+            _sub(case, "error", str(p), type=p.code, message=p.message)
+        warnings = [str(p) for p in report.problems if p.severity != "error"]
+        if warnings:
+            _sub(suite, "system-out", "\n".join(warnings) + "\n")
+        counts = dict.fromkeys(total, 0) | {"tests": len(errors), "errors": len(errors)}
+        _count(suite, counts)
+        total = {k: total[k] + counts[k] for k in total}
+    _count(root, total)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

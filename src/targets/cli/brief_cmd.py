@@ -1,0 +1,81 @@
+"""`targets brief`: the mid-term review briefing (简报) as text, markdown or a self-contained HTML page."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from .common import EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("brief")(brief)
+
+
+@guarded
+def brief(
+    actuals: list[Path] | None = typer.Argument(
+        None,
+        metavar="[ACTUALS]...",
+        help="CSV files or directories of CSV files (default: the shipped sample data).",
+    ),
+    plan: str | None = typer.Option(None, "--plan", "-p", help="Only this plan id."),
+    fmt: BriefFormat = typer.Option(BriefFormat.text, "--format", "-f", help="text, md or html."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
+    as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
+    catalog: Path | None = typer.Option(
+        None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Encoding of the CSV files (default: detect)."
+    ),
+    fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """生成中期评估简报 / A briefing laid out like a mid-term review table, one section per plan,
+    as text, markdown or a self-contained HTML page with a chart per assessable target."""
+    from ..actuals import load_actuals
+    from ..brief import build
+    from ..errors import Problem, TargetsError
+    from ..evaluate import evaluate
+    from .check_cmd import parse_fx
+    from .common import catalog_path
+
+    cat = load(catalog)
+    if plan is not None and cat.plan(plan) is None:
+        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
+        raise typer.Exit(EXIT_INPUT)
+    if not actuals:
+        sample = catalog_path(None).parent / "actuals"
+        err(f"targets: no ACTUALS given; using the shipped sample data in {sample}")
+        actuals = [sample]
+    observations, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx))
+    print_problems(problems)
+    report = evaluate(cat, observations, as_of, plan_id=plan, problems=problems)
+    briefing = build(cat, observations, report, lang.value)
+    if fmt is BriefFormat.html:
+        from ..brief.html import render_html
+
+        document = render_html(briefing)
+    else:
+        from ..brief.text import render_md, render_text
+
+        document = render_md(briefing) if fmt is BriefFormat.md else render_text(briefing)
+    if output is None:
+        out(document)
+        return
+    try:
+        output.write_text(document, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise TargetsError(
+            [Problem(file=str(output), code="io", message=f"cannot write: {exc.strerror or exc}")]
+        ) from None
+    err(f"targets: wrote {output}")

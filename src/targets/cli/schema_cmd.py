@@ -1,0 +1,47 @@
+"""`targets schema`: the JSON Schema of the catalog, for editors and other validators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from .common import guarded, out
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)
+
+
+def catalog_schema() -> dict[str, Any]:
+    """The catalog's JSON Schema (draft 2020-12) built from the pydantic models."""
+    from ..schema import json_schema
+
+    return json_schema()
+
+
+def render_schema() -> str:
+    import json
+
+    return json.dumps(catalog_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+@guarded
+def schema(
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the schema to this file instead of stdout."
+    ),
+) -> None:
+    """目录的 JSON Schema / Print the JSON Schema (draft 2020-12) of the catalog, for editor
+    validation of indicators.yaml and for other tools."""
+    text = render_schema()
+    if output is None:
+        out(text)
+        return
+    from ..errors import Problem, TargetsError
+
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        problem = Problem(file=str(output), code="output", message=f"cannot write: {exc.strerror or exc}")
+        raise TargetsError([problem]) from None
