@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from decimal import Decimal
 
 import pytest
 
 from targets.catalog import parse_catalog
 from targets.models import Catalog, Observation
+
+# Catalogs validated during the tests are cached here, never in the user's ~/.cache.
+os.environ.setdefault("TARGETS_CACHE_DIR", tempfile.mkdtemp(prefix="targets-test-cache-"))
 
 MINI = """\
 version: 1
