@@ -147,3 +147,16 @@ def test_catalog_cache_round_trips_and_survives_corruption(
     assert len(list((tmp_path / "cache").glob("catalog-*.json"))) == 2  # new bytes, new entry
     monkeypatch.setenv("TARGETS_NO_CACHE", "1")
     assert catalog_mod.cache_dir() is None
+
+
+def test_schema_and_runtime_models_have_the_same_fields() -> None:
+    # The pydantic classes judge catalog text, the dataclasses carry it: they must not drift.
+    from dataclasses import fields
+
+    from targets import models, schema
+
+    for name in ("Period", "Baseline", "PreviousPeriod", "TargetValue", "SourceRef", "Responsibility",
+                 "Draft", "Target", "Plan", "Catalog"):  # fmt: skip
+        validated = set(getattr(schema, name).model_fields)
+        carried = {f.name for f in fields(getattr(models, name))} - {"source" if name == "Catalog" else ""}
+        assert validated == carried, name
