@@ -544,7 +544,6 @@ def test_pre_commit_hooks_run_with_their_default_args() -> None:
 # ---------------------------------------------------------------- the CLI (wired by check_cmd)
 
 
-
 def test_cli_format_github(shipped: tuple[Catalog, Report]) -> None:
     _, report = shipped
     result = runner.invoke(app, ["check", str(ACTUALS), "--format", "github"])

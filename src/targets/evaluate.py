@@ -64,7 +64,7 @@ def index_observations(
 ) -> dict[tuple[str, str | None], Series]:
     """(series, region) -> {year: value}, for callers that look at whole series."""
     actuals = Actuals.of(observations)
-    return {key: actuals.group(key) for key in actuals.keys()}
+    return {key: actuals.group(key) for key in actuals.group_keys()}
 
 
 def evaluate(
@@ -101,7 +101,7 @@ def iter_results(
     roll-up streams them to the report instead of holding hundreds of thousands."""
     th = thresholds or Thresholds()
     by_series: dict[str, list[str | None]] = {}
-    for series, region in sorted(actuals.keys(), key=lambda k: (k[0], k[1] is not None, k[1] or "")):
+    for series, region in sorted(actuals.group_keys(), key=lambda k: (k[0], k[1] is not None, k[1] or "")):
         by_series.setdefault(series, []).append(region)
     # what every region's result of a target shares, built once per target
     shared: dict[int, dict[str, Any]] = {}
@@ -113,11 +113,14 @@ def iter_results(
             # A region is evaluated for the series it reports; a target nobody reports is
             # one no_data row rather than one per region.
             for region in by_series.get(target.series_key, [None]):
-                key = (target.series_key, region)
-                result = evaluate_target(plan, target, actuals.group(key), as_of, region, th, shared)
+                values, where = actuals.group_where((target.series_key, region))
+                result = evaluate_target(plan, target, values, as_of, region, th, shared)
                 if result.year is not None:
-                    result.file, result.line = actuals.where(key, result.year)
+                    result.file, result.line = where.get(result.year, (None, None))
                 yield result
+
+
+_VALUE = {s: s.value for s in Status}  # a dict lookup is cheaper than Enum's value descriptor
 
 
 class Summarizer:
@@ -130,7 +133,7 @@ class Summarizer:
         self.no_data: list[str] = []
 
     def add(self, r: Result) -> None:
-        status = r.status.value
+        status = _VALUE[r.status]
         self.by_status[status] += 1
         plan = self.by_plan.get(r.plan)
         if plan is None:

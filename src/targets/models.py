@@ -451,6 +451,9 @@ class Actuals:
         return dupes
 
     def keys(self) -> list[GroupKey]:
+        return self.group_keys()
+
+    def group_keys(self) -> list[GroupKey]:
         return list(self._groups)
 
     def group(self, key: GroupKey) -> dict[int, Decimal | None]:
@@ -463,6 +466,23 @@ class Actuals:
             y, v, _, _ = record.split(" ")
             out[int(y)] = Decimal(v) if v else None
         return out
+
+    def group_where(
+        self, key: GroupKey
+    ) -> tuple[dict[int, Decimal | None], dict[int, tuple[str | None, int | None]]]:
+        """`group` and, for each year, the file and line it was read from, in one pass."""
+        held = self._groups.get(key)
+        values: dict[int, Decimal | None] = {}
+        where: dict[int, tuple[str | None, int | None]] = {}
+        if held is None:
+            return values, where
+        files = self.files
+        for record in held[1:].split(";"):
+            y, v, f, n = record.split(" ")
+            year = int(y)
+            values[year] = Decimal(v) if v else None
+            where[year] = files[int(f)], int(n) or None
+        return values, where
 
     def where(self, key: GroupKey, year: int) -> tuple[str | None, int | None]:
         """The file and line the value of `year` was read from."""

@@ -9,6 +9,7 @@ import typer
 
 from .common import guarded, out
 
+
 def register(app: typer.Typer) -> None:
     app.command("schema")(schema)
 
