@@ -38,6 +38,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "区域", "区县", "行政区划"),
     "note": ("note", "备注", "说明"),
     "source": ("source", "来源", "数据来源"),
+    # Known and ignored: the submission form (`targets template`) carries them for the reader.
+    "name": ("name", "名称"),
+    "plan": ("plan", "规划"),
 }
 REQUIRED = ("indicator", "year", "value")
 

@@ -1,0 +1,61 @@
+"""`targets template`: the blank submission form for a year, as CSV (UTF-8 with BOM) or .xlsx."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from .common import EXIT_INPUT, Lang, err, guarded, load
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+
+
+@guarded
+def template(
+    year: int = typer.Argument(..., help="The data year the form asks for."),
+    plan: str | None = typer.Option(None, "--plan", "-p", help="Only the indicators of this plan id."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file (.xlsx: a workbook; otherwise CSV). Default: stdout."
+    ),
+    region: str | None = typer.Option(None, "--region", "-r", help="Fill the region column with this name."),
+    lang: Lang = typer.Option(
+        Lang.en, "--lang", help="Column headers: en (indicator, year, …) or zh (指标, 年份, …)."
+    ),
+    catalog: Path | None = typer.Option(
+        None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
+    ),
+) -> None:
+    """填报模板 / The blank submission form for YEAR: one row per indicator that a plan covering
+    YEAR tracks (indicator, name, unit, plans, year, and an empty value to fill in). A filled form
+    is read by `targets check` as it is."""
+    from ..errors import Problem, TargetsError
+    from ..template import plans_covering, template_table, to_csv, to_xlsx
+
+    cat = load(catalog)
+    if plan is not None and cat.plan(plan) is None:
+        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
+        raise typer.Exit(EXIT_INPUT)
+    if not plans_covering(cat, year, plan):
+        periods = ", ".join(
+            f"{p.id} {p.period.start}-{p.period.end}" for p in cat.plans if plan in (None, p.id)
+        )
+        err(f"targets: no plan period covers {year}; periods: {periods}")
+        raise typer.Exit(EXIT_INPUT)
+    table = template_table(cat, year, plan, region or None, lang.value)
+    xlsx = output is not None and output.suffix.lower() == ".xlsx"
+    data = to_xlsx(table, year) if xlsx else to_csv(table)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # bytes: the BOM and CRLF exactly as Excel wants them
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        problem = Problem(file=str(output), code="io", message=f"cannot write: {exc.strerror or exc}")
+        raise TargetsError([problem]) from None
+    err(f"targets: wrote {len(table) - 1} indicator(s) for {year} to {output}")
