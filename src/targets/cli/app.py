@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import brief_cmd, catalog_cmds, check_cmd, schema_cmd, template_cmd, trend_cmd
+from . import brief_cmd, catalog_cmds, check_cmd, extract_cmd, schema_cmd, template_cmd, trend_cmd
 from .common import STATE
 
 app = typer.Typer(
@@ -49,3 +49,4 @@ brief_cmd.register(app)
 schema_cmd.register(app)
 trend_cmd.register(app)
 template_cmd.register(app)
+extract_cmd.register(app)

@@ -1,0 +1,12 @@
+"""`targets extract`: draft catalog entries from the text of a plan, each traceable to its line.
+
+Rule-based and explainable (docs/extract.md): no network, no model. Pure: text in, DraftPlan out;
+`emit` turns a DraftPlan into catalog YAML or list-shaped JSON, `score` compares it with a catalog.
+"""
+
+from __future__ import annotations
+
+from .core import extract
+from .model import DraftPlan, Entry
+
+__all__ = ["DraftPlan", "Entry", "extract"]

@@ -1,0 +1,128 @@
+"""Plan text -> a draft plan: layout, tables, paragraphs through the rules, merge, final checks."""
+
+from __future__ import annotations
+
+import re
+
+from .merge import merge
+from .meta import detect_meta
+from .model import DraftPlan, Entry
+from .numerals import is_known_unit, normalize
+from .reader import Context, ParagraphReader
+from .scope import Period, detect_period, time_phrases
+from .segment import heading_of, regions
+from .tables import find_tables, header_years, indicator_rows, is_task_table, task_rows
+
+LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section
+
+
+def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None = None) -> DraftPlan:
+    """Draft catalog entries for every quantitative target stated in `text` (a plan's text)."""
+    lines = text.splitlines()
+    meta = detect_meta(lines)
+    tables = find_tables(lines)
+    found = Period(*period, "given on the command line") if period else detect_period(lines, meta.title)
+    years = header_years(tables)
+    if found is None and len(years) > 1:
+        found = Period(years[0] + 1, years[-1], f"the year columns {years[0]}-{years[-1]} of a table")
+    per = found or Period(0, 0, "")
+    guessed = list(meta.guessed)
+    if found is None:
+        guessed.append("period (the text names no target year)")
+    line_region, _ = regions(lines)
+    in_table = set().union(*(t.lines for t in tables)) if tables else set()
+    entries: list[Entry] = []
+    lead_year: dict[int, int | None] = {}
+    for n, raw in enumerate(lines, start=1):
+        if n in in_table or not raw.strip() or heading_of(raw, n) is not None:
+            continue
+        region = line_region[n - 1]
+        carried = None
+        if region.target_section is not None:
+            if region.target_section not in lead_year:
+                lead_year[region.target_section] = _lead_year(raw)
+            else:
+                carried = lead_year[region.target_section]
+        entries += ParagraphReader(raw, Context(n, per, region, carried)).read()
+    for table in tables:
+        rows = indicator_rows(table, per)
+        if rows:
+            entries += rows
+        elif is_task_table(table):
+            for cell, resp, deadline in task_rows(table):
+                ctx = Context(cell.line, per, line_region[cell.line - 1], deadline=deadline)
+                for e in ParagraphReader(cell.raw, ctx).read():
+                    e.origin, e.responsibility = "task", resp
+                    e.pattern = f"task-row/{e.pattern}"
+                    entries.append(e)
+        else:
+            for row in table.rows:
+                for cell in row:
+                    entries += ParagraphReader(
+                        cell.raw, Context(cell.line, per, line_region[cell.line - 1])
+                    ).read()
+    entries = merge(entries)
+    for e in entries:
+        _finish(e, per)
+    note = f"Drafted by `targets extract`. Period: {per.how or 'not found; set it'}."
+    if guessed:
+        note += " Guessed: " + "; ".join(guessed) + "."
+    return DraftPlan(
+        id=plan_id,
+        title=meta.title or "(title not found)",
+        doc_number=meta.doc_number,
+        issuer=meta.issuer,
+        date=meta.date,
+        scope=meta.scope or "(region not found)",
+        period=(per.start, per.end),
+        source=source,
+        note=note,
+        entries=entries,
+    )
+
+
+def _lead_year(raw: str) -> int | None:
+    for p in time_phrases(normalize(raw).text):
+        if p.kind == "deadline" and p.start <= LEAD_REACH:
+            return p.year
+    return None
+
+
+def _finish(e: Entry, per: Period) -> None:
+    """Defaults and the checks `targets validate` would make, turned into review marks."""
+    if e.year is None:
+        e.year = per.end
+        e.guess("target.year")
+    if isinstance(e.year, int) and per.end and not per.start <= e.year <= per.end:
+        e.guess("target.year")
+        e.notes.append(f"Target year {e.year} is outside the detected period {per.start}-{per.end}.")
+    if e.kind == "cum_sum":
+        end = e.year if isinstance(e.year, int) else per.end
+        e.year = end if not isinstance(e.year, str) else e.year
+        e.cumulative = (min(per.start, end), end)
+    if e.kind == "multiple" and e.base_year is None and per.start:
+        e.base_year = per.start - 1
+        e.guess("target.base_year")
+    if e.baseline is not None and isinstance(e.year, int) and e.baseline[0] >= e.year:
+        e.notes.append(f"A baseline of {e.baseline[1]} was printed (year unknown).")
+        e.baseline = None
+    if e.kind == "share" and e.value is not None and not 0 <= e.value <= 100:
+        e.kind = "level"
+        e.guess("kind")
+    if e.kind == "range" and e.value is not None and e.value_high is not None and e.value >= e.value_high:
+        e.kind, e.comparator, e.value_high = "level", "at_least", None
+        e.guess("kind")
+    if e.comparator == "at_most":
+        e.direction = "lower"
+    elif e.comparator == "at_least" and e.kind != "change_by":
+        e.direction = "higher"
+    if e.kind == "change_by" and e.change_pct is not None:
+        e.direction = "lower" if e.change_pct < 0 else "higher"
+    if e.kind == "unknown":
+        e.guess("kind")
+    if e.unit is not None and not is_known_unit(normalize(e.unit).text):
+        e.guess("unit")
+        e.notes.append(f"The unit {e.unit} is not in the unit registry (targets/units.py): use a known one.")
+    e.name = re.sub(r"\s+", "", e.name) or "?"
+    if e.name == "?":
+        e.guess("name")

@@ -1,0 +1,328 @@
+"""Reading one paragraph: sentences, clauses, the scope in force at each number, whether a number
+states a target at all, and the Entry the family rules (rules.py) type.
+
+A number with a unit is a target when a comparator (达到, 以上, 不低于…) or a verb that sets one
+(新建, 培育, 形成…) governs it, or when it continues a list whose first item was a target. It is
+not one in a background section, in a sentence about a past year, in “quotes”, 《titles》 or
+(brackets), after 第/每/按, in a fact (已建成) or in a condition (…以下的，)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import rules
+from .lexicon import (
+    AFTER_NOT_TARGET,
+    ASPIRATIONAL,
+    CONDITION_LEFT,
+    CONDITION_RIGHT,
+    FACT,
+    PREP_BEFORE,
+    RIGHT_QUALIFIER,
+    TARGET_VERBS,
+    YEAR_ON_YEAR,
+    left_qualifier,
+)
+from .model import Entry
+from .names import BASE_PHRASE, clean, cut_left, object_name, qualify, split_subject, subject_name, with_head
+from .numerals import Norm, Quantity, find_quantities, normalize
+from .scope import ANNUAL_NOUN, Period, TimePhrase, time_phrases
+from .segment import Clause, Region, Sentence, inside, list_mark_end, masked_spans, sentences
+
+_TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
+_CUMULATIVE = re.compile(
+    r"累计(?=\s*(?:达到|达|完成|新增|引进|培育|实现|建成|发布|利用|招引|落地|新建|开工))"
+)
+_JOINER = re.compile(r"(?:以上|以下|左右|以内)?\s*(?:、|和|及|与)\s*")
+RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a run-in heading
+
+
+@dataclass
+class Context:
+    """What a paragraph's rules need to know from outside it."""
+
+    line: int
+    period: Period
+    region: Region
+    carried_year: int | None = None  # a target section's lead year
+    deadline: int | None = None  # a task table row's 完成时限
+
+
+@dataclass
+class ClauseState:
+    """One clause being read, with what the clauses before it in the sentence left behind."""
+
+    clause: Clause
+    sentence: Sentence
+    prev_target: bool = False
+    prev_entry: Entry | None = None
+    subject_list: list[str] = field(default_factory=list)
+
+
+class ParagraphReader:
+    """Reads one paragraph (a line of prose or a table cell) into Entries."""
+
+    def __init__(self, raw: str, ctx: Context) -> None:
+        self.ctx = ctx
+        self.norm: Norm = normalize(raw)
+        self.text = self.norm.text
+        self.spans = masked_spans(self.text)
+        self.phrases: list[TimePhrase] = time_phrases(self.text)
+        self.entries: list[Entry] = []
+        self.run_in: str | None = None
+
+    # -- scope ---------------------------------------------------------------------------
+    def year_at(self, sent: Sentence, clause: Clause, pos: int) -> tuple[int | str | None, str]:
+        """The target year in force at `pos` and where it came from (text, deadline, annual,
+        default): 每年 in the clause, then 2023年内 in the sentence, then the last 到2025年 of the
+        paragraph, then a section's or a task row's year, then per-year wording (年度, 年营收)."""
+        for p in reversed(self.phrases):
+            if p.kind == "annual" and clause.start <= p.start < pos:
+                return "annual", "text"
+        for p in reversed(self.phrases):
+            if p.kind == "by" and sent.start <= p.start < pos and p.year:
+                return p.year, "text"
+        for p in reversed(self.phrases):
+            if p.kind == "deadline" and p.start < pos and p.year:
+                return p.year, "text"
+        for p in self.phrases:
+            if p.kind == "span" and p.span and sent.start <= p.start < pos:
+                return p.span[1], "text"
+        if self.ctx.carried_year:
+            return self.ctx.carried_year, "text"
+        if self.ctx.deadline:
+            return self.ctx.deadline, "deadline"
+        if ANNUAL_NOUN.search(self.text[sent.start : sent.end]):
+            return "annual", "annual"
+        return None, "default"
+
+    def explicit_scope(self, sent: Sentence, pos: int) -> bool:
+        """Whether a time phrase (not the plan's default year) governs `pos`."""
+        return any(
+            p.kind in ("deadline", "by", "annual")
+            and p.start < pos
+            and (p.kind == "deadline" or p.start >= sent.start)
+            for p in self.phrases
+        ) or bool(self.ctx.carried_year or self.ctx.deadline)
+
+    def past(self, sent: Sentence) -> bool:
+        """A sentence naming a year before the plan period reports what happened."""
+        return any(
+            p.kind == "year"
+            and p.year is not None
+            and p.year < self.ctx.period.start
+            and sent.start <= p.start < sent.end
+            for p in self.phrases
+        )
+
+    def base_year(self, sent: Sentence, pos: int) -> int | None:
+        """较2017年, 在2010年基础上, 以2020年为基期: the last one before `pos` in the sentence."""
+        found = [p.year for p in self.phrases if p.kind == "base" and sent.start <= p.start < pos]
+        return found[-1] if found else None
+
+    def cumulative(self, clause: Clause, pos: int) -> bool:
+        if _CUMULATIVE.search(self.text, clause.start, pos):
+            return True
+        return any(
+            p.kind == "span" and p.span is None and clause.start <= p.start < pos for p in self.phrases
+        )
+
+    # -- reading -------------------------------------------------------------------------
+    def read(self) -> list[Entry]:
+        if self.ctx.region.background:
+            return []
+        parts = sentences(self.norm)
+        first = parts[0] if parts else None
+        if (
+            first
+            and first.end - first.start <= RUN_IN
+            and not find_quantities(self.text[first.start : first.end])
+        ):
+            self.run_in = self.text[first.start : first.end]  # 重点发展集成电路产业集群。…
+        for sent in parts:
+            if self.past(sent):
+                continue
+            state: ClauseState | None = None
+            for clause in sent.clauses:
+                prev = state
+                state = ClauseState(clause, sent)
+                if prev is not None:
+                    state.prev_target, state.prev_entry = prev.prev_target, prev.prev_entry
+                    state.subject_list = prev.subject_list
+                self.read_clause(state)
+        return self.entries
+
+    def quote(self, start: int, end: int) -> str:
+        """The verbatim text of [start, end) of the line, without a leading enumerator."""
+        start = list_mark_end(self.text, start)
+        while start < end and self.text[start] in " ,、:":
+            start += 1
+        text = self.norm.orig(start, end).strip()
+        if len(text) > 60:  # a window around the number keeps the quote readable
+            text = self.norm.orig(max(start, end - 50), end).strip()
+        return text
+
+    def new(self, state: ClauseState, pos: int, end: int, pattern: str, **kw: object) -> Entry:
+        sent, clause = state.sentence, state.clause
+        year, year_from = self.year_at(sent, clause, pos)
+        entry = Entry(
+            line=self.ctx.line,
+            quote=self.quote(clause.start, min(max(end, pos + 1), clause.end)),
+            pattern=pattern,
+            year=year,
+            year_from=year_from,
+            pos=pos,
+            aspirational=bool(ASPIRATIONAL.search(self.text, sent.start, pos)),
+            **kw,  # type: ignore[arg-type]
+        )
+        if year_from in ("default", "deadline", "annual"):
+            entry.guess("target.year")
+        by = self.base_year(sent, pos)
+        if by is not None:
+            entry.base_year = by
+        self.entries.append(entry)
+        state.prev_target, state.prev_entry = True, entry
+        return entry
+
+    def read_clause(self, state: ClauseState) -> None:
+        cs, ce = state.clause.start, state.clause.end
+        quantities = [
+            replace(q, start=q.start + cs, end=q.end + cs) for q in find_quantities(self.text[cs:ce])
+        ]
+        # 每万人口, 第2批, 按15%, “四个全面”: numbers that name or qualify something; the clause
+        # reads as if they were absent
+        quantities = [
+            q
+            for q in quantities
+            if not PREP_BEFORE.search(self.text[max(cs, q.start - 3) : q.start]) and not self.labelled(q)
+        ]
+        rules.rule_multiple(self, state, quantities)
+        if not quantities:
+            rules.rule_direction(self, state)
+            rules.rule_water_class(self, state)
+            return
+        consumed = rules.rule_from_to(self, state, quantities)
+        anchor = cs
+        group: list[Quantity] = []
+        for i, q in enumerate(quantities):
+            if i in consumed:
+                anchor = q.end
+                continue
+            nxt = quantities[i + 1].start if i + 1 < len(quantities) else ce
+            right = self.text[q.end : nxt]
+            joiner = bool(group) and _JOINER.fullmatch(self.text[quantities[i - 1].end : q.start]) is not None
+            if not joiner:
+                self.split_group(state, group)
+                group = []
+            if self.quantity(state, q, cut_left(self.text[anchor : q.start]), self.text[cs : q.start], right):
+                group.append(q)
+            right_phrase = re.match(r"[^、]*", right)
+            anchor = q.end + (right_phrase.end() if right_phrase else 0)
+        self.split_group(state, group)
+
+    def labelled(self, q: Quantity) -> bool:
+        """A number inside “quotes”, 《a title》 or (brackets) names something (“四个全面”,
+        凤栖7条); a quoted list followed by 目标 is the exception: “做强1个、组建2个”目标."""
+        span = inside(self.spans, q.start, q.end)
+        if span is None:
+            return False
+        return not (span[2] in '“"' and _TARGET_QUOTE.match(self.text[span[1] :]))
+
+    def quantity(
+        self, state: ClauseState, q: Quantity, left: str, full_left: str, right: str
+    ) -> Entry | None:
+        """The Entry for number `q` if it states a target, typed by the first family rule that
+        recognises its phrase."""
+        sent = state.sentence
+        if AFTER_NOT_TARGET.match(right) or FACT.search(full_left):
+            return None
+        qual = left_qualifier(left)
+        rq = RIGHT_QUALIFIER.match(right)
+        verb = TARGET_VERBS.search(full_left)
+        if CONDITION_RIGHT.match(right) and (
+            right.strip().endswith("的") or CONDITION_LEFT.search(full_left) or not verb
+        ):
+            return None  # 年销售额500万元以上的企业，…: whom a rule applies to
+        explicit = self.explicit_scope(sent, q.start)
+        continuation = state.prev_target and not qual and not verb
+        if not (qual or rq or verb or continuation or (q.unit == "%" and "占" in left)):
+            return None
+        if (q.chinese or q.label_count) and not explicit and not (qual or rq):
+            return None  # 两个市场, 四大中心: small Chinese numerals name things unless a deadline governs
+        if q.label_count and not (explicit and verb):
+            return None
+        if q.unknown_unit and not (qual and (explicit or self.ctx.region.target_section is not None)):
+            return None
+        noun = right[rq.end() if rq else 0 :]
+        noun_m = re.match(r"\s*(?:的)?([\u4e00-\u9fff“”A-Za-z0-9]+)", noun)
+        has_noun = bool(noun_m and noun_m.group(1) and not RIGHT_QUALIFIER.match(noun))
+        reading = rules.Reading(
+            q=q,
+            left=left,
+            full_left=full_left,
+            right=right,
+            qual=qual,
+            rq=rq["q"] if rq else None,
+            verb=verb is not None,
+            continuation=continuation,
+            has_noun=has_noun,
+            annual=self.year_at(sent, state.clause, q.start)[0] == "annual"
+            or bool(YEAR_ON_YEAR.search(full_left)),
+            cumulative=self.cumulative(state.clause, q.start),
+        )
+        typed = rules.classify(reading)
+        name = qualify(self.name(state, reading, noun), self.run_in)
+        tail = re.match(r"[^、]*", right)
+        end = q.end + (tail.end() if has_noun and tail else rq.end() if rq else 0)
+        entry = self.new(
+            state,
+            q.start,
+            end,
+            typed.pattern,
+            name=name or "?",
+            unit=q.unit,
+            kind=typed.kind,
+            comparator=typed.comparator,
+            direction=typed.direction,
+        )
+        rules.apply(entry, reading, typed, self.ctx.period)
+        return entry
+
+    def name(self, state: ClauseState, r: rules.Reading, noun: str) -> str:
+        """The indicator's name: the words before the comparator (研发投入强度达到3%), or the verb
+        and the noun counted (新建6所医院), or the previous item's (储备8个，平台5个)."""
+        subject = BASE_PHRASE.sub("", r.left[: r.qual[3]] if r.qual else r.left)
+        if r.has_noun and not r.qual:
+            name = object_name(subject, noun)
+        else:
+            name = subject_name(subject) or (object_name(subject, noun) if r.has_noun else "")
+        if not name and state.prev_entry is not None and r.continuation:
+            return state.prev_entry.name
+        if (not name or name.startswith(("不", "超", "达", "约"))) and r.has_noun:
+            before = self.text[state.sentence.start : state.clause.start]
+            return clean(before.split(",")[-1] if before else "") + clean(noun)
+        return name
+
+    def split_group(self, state: ClauseState, group: list[Quantity]) -> None:
+        """分别达到30%、60%: k numbers after one subject, one name each, sharing the qualifier."""
+        k = len(group)
+        if k < 2:
+            return
+        members = self.entries[-k:]
+        first, subject = members[0], members[0].name
+        names = split_subject(subject, k)
+        if names is None and len(state.subject_list) == k:
+            names = with_head(state.subject_list, subject)  # 双倍增、总量分别超过…
+        for i, e in enumerate(members):
+            if i and e.pattern in ("continuation", "count-verb"):
+                e.comparator, e.kind, e.direction, e.pattern = (
+                    first.comparator,
+                    first.kind,
+                    first.direction,
+                    first.pattern.removeprefix("compound/"),
+                )
+                e.review = list(first.review)
+            e.name = names[i] if names else f"{subject}（{i + 1}）"
+            e.pattern = e.pattern if e.pattern.startswith("compound/") else f"compound/{e.pattern}"
+            e.guess("name")
