@@ -97,15 +97,21 @@ def test_source_resolves_from_the_draft_file(tmp_path: Path) -> None:
     assert invoke("validate", str(out)).exit_code == 0
 
 
-def test_gb18030_text_is_read_and_the_reader_is_warned(tmp_path: Path) -> None:
-    plan = tmp_path / "plan-gbk.txt"
+def test_gb18030_text_is_read_and_its_draft_validates(tmp_path: Path) -> None:
+    sources = tmp_path / "catalog" / "sources"
+    sources.mkdir(parents=True)
+    plan = sources / "plan-gbk.txt"
     plan.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
     result = invoke("extract", str(plan), "--format", "json")
     assert result.exit_code == 0
     utf8 = json.loads(invoke("extract", str(SAMPLE), "--format", "json").stdout)
     names = [i["name"] for i in json.loads(result.stdout)["indicators"]]
     assert names == [i["name"] for i in utf8["indicators"]]
-    assert "warning: the text is not UTF-8" in result.stderr
+    out = tmp_path / "catalog" / "draft.yaml"
+    assert invoke("extract", str(plan), "-o", str(out)).exit_code == 0
+    checked = invoke("validate", str(out))
+    assert checked.exit_code == 0, checked.output
+    assert "quote" not in checked.output  # every quote found on its line of the GBK text
 
 
 def test_period_option_sets_the_default_year(tmp_path: Path) -> None:

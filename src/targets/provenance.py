@@ -17,9 +17,14 @@ def _loc(pi: int, ti: int, *rest: str) -> tuple[str | int, ...]:
 
 
 def source_lines(plan: Plan, sources_dir: FsPath) -> list[str] | None:
+    """The plan text's lines, read as extract reads it (UTF-8 with or without BOM, GB18030, UTF-16)."""
+    from .errors import TargetsError
+    from .textio import decode
+
+    path = sources_dir / plan.source
     try:
-        return (sources_dir / plan.source).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        return decode(path.read_bytes(), str(path)).splitlines()
+    except (OSError, TargetsError):
         return None
 
 

@@ -109,10 +109,3 @@ def extract(
         err(f"{plan}: warning: no quantitative target found")
     if draft.period == (0, 0):
         err(f"{plan}: warning: no plan period found in the text; give --period START-END")
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        err(
-            f"{plan}: warning: the text is not UTF-8; `targets validate` reads plan texts as UTF-8, "
-            "so convert it (e.g. iconv -f GB18030 -t UTF-8) before validating the quotes"
-        )
