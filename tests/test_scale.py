@@ -19,7 +19,8 @@ from targets.catalog import load_catalog
 from targets.errors import ActualsError
 from targets.evaluate import ONE, evaluate, iter_results, root
 from targets.export import iter_json, render_json
-from targets.models import Actuals, Catalog, Observation
+from targets.models import Catalog, Observation
+from targets.store import Actuals
 
 from .conftest import MINI
 

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from targets.cli.app import app
 from targets.evaluate import evaluate
-from targets.models import Actuals, Catalog, Observation
+from targets.models import Catalog, Observation
+from targets.store import Actuals
 from targets.trend import Reach, Trend, build_trend, sparkline
 
 from .conftest import MINI, obs

@@ -9,9 +9,10 @@ from decimal import Decimal
 from pathlib import Path as FsPath
 
 from .errors import ActualsError, Problem
-from .models import Actuals, Catalog
+from .models import Catalog
 from .resolve import Resolver
 from .rows import RowsBroken, Sink, read_table
+from .store import Actuals
 from .textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
 
 __all__ = [

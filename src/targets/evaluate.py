@@ -8,8 +8,9 @@ from decimal import localcontext
 from typing import Any
 
 from .errors import Problem
-from .models import Actuals, Attribute, Catalog, Observation, Report, Result, Status, Summary
+from .models import Attribute, Catalog, Observation, Report, Result, Status, Summary
 from .progress import ONE, Series, Thresholds, evaluate_target, root
+from .store import Actuals
 
 __all__ = [
     "ONE",

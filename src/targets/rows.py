@@ -17,8 +17,9 @@ from itertools import islice
 from typing import cast
 
 from .errors import ActualsError, Problem, Severity
-from .models import Actuals, Kind, Target
+from .models import Kind, Target
 from .resolve import Resolver
+from .store import Actuals
 from .textio import _YEAR, NumberError, parse_number
 
 CHUNK = 2048

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from ..errors import Problem
-    from ..models import Actuals, Catalog, Report, Result
+    from ..models import Catalog, Report, Result
+    from ..store import Actuals
 
 from .common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
 

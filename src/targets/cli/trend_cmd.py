@@ -12,7 +12,8 @@ import typer
 from .common import EXIT_INPUT, err, guarded, load, out, print_problems
 
 if TYPE_CHECKING:
-    from ..models import Actuals, Catalog, Plan, Target
+    from ..models import Catalog, Plan, Target
+    from ..store import Actuals
     from ..trend import Trend
 
 
@@ -61,7 +62,7 @@ def trend(
     the target (or 计划期内无法达到), with a sparkline."""
     from ..actuals import load_actuals
     from ..evaluate import evaluate
-    from ..models import Actuals
+    from ..store import Actuals
     from ..trend import build_trend
     from .check_cmd import parse_fx
 
