@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from targets import catalog as catalog_mod
+from targets import cache as cache_mod
 from targets import rows
 from targets.actuals import parse_actuals
 from targets.catalog import load_catalog
@@ -147,7 +147,7 @@ def test_catalog_cache_round_trips_and_survives_corruption(
     load_catalog(path)
     assert len(list((tmp_path / "cache").glob("catalog-*.json"))) == 2  # new bytes, new entry
     monkeypatch.setenv("TARGETS_NO_CACHE", "1")
-    assert catalog_mod.cache_dir() is None
+    assert cache_mod.cache_dir() is None
 
 
 def test_schema_and_runtime_models_have_the_same_fields() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -10,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .errors import CatalogError, Problem
 from .models import Catalog, Comparator, Direction, Kind, Plan, Target
 
@@ -366,9 +364,11 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     A catalog that validated once is kept in a cache keyed by its bytes and by this package's
     code, so later runs skip YAML and pydantic (about 200 ms of start-up); see docs/cli.md.
     """
+    from .cache import cache_file, write_cache
+
     p = FsPath(path)
     data = read_bytes(p)
-    cache = _cache_file(data)
+    cache = cache_file(data)
     if cache is not None:
         try:
             return Catalog.from_dict(json.loads(cache.read_bytes()), str(path))
@@ -376,50 +376,8 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
             pass  # absent, unreadable or stale: rebuild below
     catalog, valid = _parse_valid(decode_text(data, str(path)), str(path))
     if cache is not None:
-        _write_cache(cache, valid)
+        write_cache(cache, valid)
     return catalog
-
-
-def _code_stamp() -> bytes:
-    # Any change to the code that validates or builds a catalog invalidates cached ones.
-    here = FsPath(__file__).parent
-    stamp = hashlib.sha256(__version__.encode())
-    for name in ("catalog.py", "schema.py", "models.py", "yamlnodes.py"):
-        try:
-            stamp.update((here / name).read_bytes())
-        except OSError:
-            stamp.update(name.encode())
-    return stamp.digest()
-
-
-def cache_dir() -> FsPath | None:
-    """Where validated catalogs are cached; None when TARGETS_NO_CACHE is set."""
-    if os.environ.get("TARGETS_NO_CACHE"):
-        return None
-    root = os.environ.get("TARGETS_CACHE_DIR")
-    if not root:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        root = os.path.join(base, "targets")
-    return FsPath(root)
-
-
-def _cache_file(data: bytes) -> FsPath | None:
-    root = cache_dir()
-    if root is None:
-        return None
-    key = hashlib.sha256(_code_stamp() + data).hexdigest()[:40]
-    return root / f"catalog-{key}.json"
-
-
-def _write_cache(cache: FsPath, valid: dict[str, Any]) -> None:
-    # Best effort: a read-only home or a full disk only costs the next run its speed.
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(valid, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        tmp.unlink(missing_ok=True)
 
 
 def validate_catalog_file(path: str | os.PathLike[str]) -> tuple[Catalog | None, list[Problem]]:

@@ -1,0 +1,53 @@
+"""The cache of validated catalogs: later runs of check skip YAML parsing and pydantic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path as FsPath
+from typing import Any
+
+from . import __version__
+
+
+def _code_stamp() -> bytes:
+    # Any change to the code that validates or builds a catalog invalidates cached ones.
+    here = FsPath(__file__).parent
+    stamp = hashlib.sha256(__version__.encode())
+    for name in ("catalog.py", "cache.py", "schema.py", "models.py", "yamlnodes.py"):
+        try:
+            stamp.update((here / name).read_bytes())
+        except OSError:
+            stamp.update(name.encode())
+    return stamp.digest()
+
+
+def cache_dir() -> FsPath | None:
+    """Where validated catalogs are cached; None when TARGETS_NO_CACHE is set."""
+    if os.environ.get("TARGETS_NO_CACHE"):
+        return None
+    root = os.environ.get("TARGETS_CACHE_DIR")
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "targets")
+    return FsPath(root)
+
+
+def cache_file(data: bytes) -> FsPath | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    key = hashlib.sha256(_code_stamp() + data).hexdigest()[:40]
+    return root / f"catalog-{key}.json"
+
+
+def write_cache(cache: FsPath, valid: dict[str, Any]) -> None:
+    # Best effort: a read-only home or a full disk only costs the next run its speed.
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(valid, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        tmp.unlink(missing_ok=True)
