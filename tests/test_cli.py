@@ -248,3 +248,14 @@ def test_input_files_are_not_modified() -> None:
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in ACTUALS.glob("*.csv")}
     invoke("check", str(ACTUALS), "--format", "json")
     assert before == {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in ACTUALS.glob("*.csv")}
+
+
+def test_a_blank_form_reports_no_data_without_a_year(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.csv"
+    blank.write_text("indicator,year,value\ngx-open-14th.trade-total,2024,\n", encoding="utf-8")
+    result = invoke("check", str(blank), "--format", "text")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "规划目标监测（尚无实际值）"
+    assert "None" not in result.stdout
+    english = invoke("check", str(blank), "--format", "text", "--lang", "en")
+    assert english.stdout.splitlines()[0] == "Plan targets (no actual values yet)"

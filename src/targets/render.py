@@ -193,11 +193,14 @@ def _grouped(report: Report) -> dict[str, list[Result]]:
 def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str:
     table = md_table if markdown else text_table
     head = "# " if markdown else ""
-    title = (
-        f"规划目标监测（数据截至{report.as_of}年）"
-        if lang == "zh"
-        else f"Plan targets, data to {report.as_of}"
-    )
+    if report.as_of is None:
+        title = "规划目标监测（尚无实际值）" if lang == "zh" else "Plan targets (no actual values yet)"
+    else:
+        title = (
+            f"规划目标监测（数据截至{report.as_of}年）"
+            if lang == "zh"
+            else f"Plan targets, data to {report.as_of}"
+        )
     out = [f"{head}{title}", "", summary_line(report, lang), ""]
     for plan, results in _grouped(report).items():
         out.append(f"{'## ' if markdown else ''}{plan}")
