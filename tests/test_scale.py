@@ -93,7 +93,7 @@ def test_store_keeps_values_exact_and_finds_repeats() -> None:
     assert store.add(("s", None), 2021, Decimal("2"), f, 9) == (Decimal("1.50"), f, 2)
     assert store.group(("s", None)) == {2021: Decimal("1.50"), 2022: None}
     assert store.group(("s", "r")) == {2022: Decimal("1000")}
-    assert store.where(("s", None), 2022) == ("a.csv", 3)
+    assert store.group_where(("s", None))[1] == {2021: ("a.csv", 2), 2022: ("a.csv", 3)}
     assert store.latest_year == 2022
     assert len(store) == 3
     assert {(o.series, o.region, o.year, o.value, o.line) for o in store} == {

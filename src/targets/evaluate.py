@@ -9,7 +9,7 @@ from typing import Any
 
 from .errors import Problem
 from .models import Attribute, Catalog, Observation, Report, Result, Status, Summary
-from .progress import ONE, Series, Thresholds, evaluate_target, root
+from .progress import ONE, Thresholds, evaluate_target, root
 from .store import Actuals
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "evaluate",
     "evaluate_target",
     "fails",
-    "index_observations",
     "iter_results",
     "root",
     "summarize",
@@ -37,14 +36,6 @@ SEVERITY = [
     Status.fallen_back,
     Status.missed,
 ]
-
-
-def index_observations(
-    observations: Actuals | Iterable[Observation],
-) -> dict[tuple[str, str | None], Series]:
-    """(series, region) -> {year: value}, for callers that look at whole series."""
-    actuals = Actuals.of(observations)
-    return {key: actuals.group(key) for key in actuals.group_keys()}
 
 
 def evaluate(

@@ -70,9 +70,6 @@ class Actuals:
         self.count += added
         return dupes
 
-    def keys(self) -> list[GroupKey]:
-        return self.group_keys()
-
     def group_keys(self) -> list[GroupKey]:
         return list(self._groups)
 
@@ -103,16 +100,6 @@ class Actuals:
             values[year] = Decimal(v) if v else None
             where[year] = files[int(f)], int(n) or None
         return values, where
-
-    def where(self, key: GroupKey, year: int) -> tuple[str | None, int | None]:
-        """The file and line the value of `year` was read from."""
-        held = self._groups.get(key, "")
-        at = held.find(f";{year} ")
-        if at < 0:
-            return None, None
-        end = held.find(";", at + 1)
-        _, _, f, n = held[at + 1 : end if end >= 0 else None].split(" ")
-        return self.files[int(f)], int(n) or None
 
     def __len__(self) -> int:
         return self.count

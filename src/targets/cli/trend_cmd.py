@@ -103,7 +103,7 @@ def _select(cat: Catalog, target_id: str) -> list[tuple[Plan, Target]]:
 
 
 def _region(series: str, store: Actuals, wanted: str | None) -> str | None:
-    keys = store.keys()
+    keys = store.group_keys()
     regions = sorted(r for s, r in keys if s == series and r is not None)
     has_total = (series, None) in keys
     if wanted is not None:
