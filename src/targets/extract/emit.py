@@ -147,16 +147,6 @@ def to_json(plan: DraftPlan, plan_path: str) -> str:
             "review": t["draft"]["review"],
         }
         indicators.append(entry)
-    plans = [
-        {
-            "id": plan.id,
-            "title": plan.title,
-            "doc_number": plan.doc_number,
-            "issuer": plan.issuer,
-            "date": plan.date,
-            "scope": plan.scope,
-            "period": {"start": plan.period[0], "end": plan.period[1]},
-            "source": plan_path,
-        }
-    ]
+    listed = ("id", "title", "doc_number", "issuer", "date", "scope", "period")  # as `targets list`
+    plans = [{**{k: d[k] for k in listed}, "source": plan_path}]
     return json.dumps({"plans": plans, "indicators": indicators}, ensure_ascii=False, indent=2) + "\n"
