@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from targets.catalog.units import convert, normalize_unit, parse_unit
 from targets.errors import UnitError
-from targets.units import convert, normalize_unit, parse_unit
 
 
 @pytest.mark.parametrize(

@@ -12,17 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from targets.actuals import load_actuals
-from targets.brief import Briefing, build
-from targets.brief.html import render_html
-from targets.brief.labels import HEADERS
-from targets.brief.svg import nice_ticks
-from targets.brief.text import md_escape, render_md, render_text
 from targets.catalog import default_catalog_path, load_catalog, parse_catalog
 from targets.cli.app import app
 from targets.evaluate import evaluate
 from targets.models import STATUS_ZH, Catalog, Observation, Report, Status
 from targets.models import Path as PathKind
-from targets.render import LABELS_EN, width
+from targets.report.brief import Briefing, build
+from targets.report.brief.html import render_html
+from targets.report.brief.labels import HEADERS
+from targets.report.brief.svg import nice_ticks
+from targets.report.brief.text import md_escape, render_md, render_text
+from targets.report.render import LABELS_EN, width
 
 from .conftest import MINI, obs
 

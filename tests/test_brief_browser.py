@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from targets.actuals import load_actuals
-from targets.brief import build
-from targets.brief.html import render_html
-from targets.brief.svg import ACTUAL, PLAN
 from targets.catalog import default_catalog_path, load_catalog
 from targets.evaluate import evaluate
+from targets.report.brief import build
+from targets.report.brief.html import render_html
+from targets.report.brief.svg import ACTUAL, PLAN
 
 WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -21,12 +21,22 @@ from typer.testing import CliRunner
 
 from targets.actuals import load_actuals
 from targets.catalog import default_catalog_path, load_catalog, parse_catalog
-from targets.ci_report import escape_data, escape_property, render_github, render_junit, result_key
 from targets.cli.app import app
 from targets.errors import Problem
-from targets.evaluate import SEVERITY, evaluate
-from targets.models import Attribute, Catalog, Comparator, Direction, Kind, Observation, Report, Status
-from targets.render import row_cells
+from targets.evaluate import evaluate
+from targets.evaluate.run import SEVERITY
+from targets.models import (
+    Attribute,
+    Catalog,
+    Comparator,
+    Direction,
+    Kind,
+    Observation,
+    Report,
+    Status,
+)
+from targets.report.ci import escape_data, escape_property, render_github, render_junit, result_key
+from targets.report.render import row_cells
 
 from .conftest import MINI, obs
 

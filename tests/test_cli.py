@@ -154,7 +154,7 @@ def test_check_text_is_aligned_and_plain() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "规划目标监测（数据截至2024年）"
     assert "\x1b[" not in result.stdout
-    from targets.render import width
+    from targets.report.render import width
 
     table = [ln for ln in lines if ln.startswith(("指标", "外贸进出口总额", "出口退税时间"))]
     header, *rows = table

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from targets.catalog import parse_catalog
+from targets.catalog.yamlnodes import load_yaml
 from targets.extract import extract
 from targets.extract.emit import scalar, to_json, to_yaml
-from targets.yamlnodes import load_yaml
 
 SAMPLE = Path(__file__).parent / "data" / "extract" / "sample_plan.txt"
 

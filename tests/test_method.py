@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from targets.evaluate import Thresholds, evaluate, fails
+from targets.evaluate import evaluate, fails
+from targets.evaluate.run import Thresholds
 from targets.models import Catalog, Path, Result, Status
 
 from .conftest import obs

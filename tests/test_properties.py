@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from targets.actuals import MAX_ABS, NumberError, Resolver, decode, parse_actuals, parse_number
+from targets.actuals import parse_actuals
+from targets.actuals.load import MAX_ABS, NumberError, Resolver, decode, parse_number
 from targets.catalog import default_catalog_path, load_catalog, parse_catalog
+from targets.catalog.yamlnodes import load_yaml
 from targets.errors import ActualsError, CatalogError
 from targets.models import Catalog
-from targets.yamlnodes import load_yaml
 
 SETTINGS = settings(
     max_examples=200,

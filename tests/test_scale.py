@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from targets import cache as cache_mod
-from targets import rows
-from targets.actuals import parse_actuals
+from targets.actuals import parse_actuals, rows
+from targets.actuals.store import Actuals
+from targets.catalog import cache as cache_mod
 from targets.catalog import load_catalog
 from targets.errors import ActualsError
-from targets.evaluate import ONE, evaluate, iter_results, root
-from targets.export import iter_json, render_json
+from targets.evaluate import evaluate, iter_results
+from targets.evaluate.run import ONE, root
 from targets.models import Catalog, Observation
-from targets.store import Actuals
+from targets.report.export import iter_json, render_json
 
 from .conftest import MINI
 
@@ -154,7 +154,8 @@ def test_schema_and_runtime_models_have_the_same_fields() -> None:
     # The pydantic classes judge catalog text, the dataclasses carry it: they must not drift.
     from dataclasses import fields
 
-    from targets import models, schema
+    from targets import models
+    from targets.catalog import schema
 
     for name in ("Period", "Baseline", "PreviousPeriod", "TargetValue", "SourceRef", "Responsibility",
                  "Draft", "Target", "Plan", "Catalog"):  # fmt: skip

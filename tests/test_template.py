@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from targets.actuals import Resolver
+from targets.actuals.load import Resolver
+from targets.actuals.xlsx import read_xlsx
 from targets.catalog import default_catalog_path, load_catalog
 from targets.cli.app import app
-from targets.template import HEADERS, template_rows
-from targets.xlsx import Cell, read_xlsx, write_xlsx
+from targets.report.template import HEADERS, template_rows
+from targets.report.xlsx_write import Cell, write_xlsx
 
 from .conftest import MINI
 

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from targets.actuals.store import Actuals
 from targets.cli.app import app
 from targets.evaluate import evaluate
+from targets.evaluate.trend import Reach, Trend, build_trend, sparkline
 from targets.models import Catalog, Observation
-from targets.store import Actuals
-from targets.trend import Reach, Trend, build_trend, sparkline
 
 from .conftest import MINI, obs
 

@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from targets import xlsx
-from targets.actuals import parse_number
+from targets.actuals import xlsx
+from targets.actuals.load import parse_number
+from targets.actuals.xlsx import column_letter, read_xlsx
 from targets.cli.app import app
 from targets.errors import ActualsError
-from targets.xlsx import Cell, column_letter, read_xlsx, write_xlsx
+from targets.report.xlsx_write import Cell, write_xlsx
 
 DATA = Path(__file__).parent / "data" / "xlsx"
 HEADER = ["indicator", "year", "value", "unit", "note"]

@@ -1,5 +1,5 @@
 """`python -m targets` runs the command-line interface."""
 
-from .cli import main
+from targets.cli import main
 
 main()

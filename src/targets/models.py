@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, Literal
 
-from .errors import Problem
+from targets.errors import Problem
 
 
 class Kind(StrEnum):

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from .errors import ActualsError, Problem
+from targets.errors import ActualsError, Problem
 
 MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "/", "－", "n/a", "na", "…", "...", "缺", "无"})
 _PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from .. import __version__
-from . import brief_cmd, catalog_cmds, check_cmd, extract_cmd, schema_cmd, template_cmd, trend_cmd
-from .common import STATE
+from targets import __version__
+from targets.cli import (
+    brief_cmd,
+    catalog_cmds,
+    check_cmd,
+    extract_cmd,
+    schema_cmd,
+    template_cmd,
+    trend_cmd,
+)
+from targets.cli.common import STATE
 
 app = typer.Typer(
     name="targets",

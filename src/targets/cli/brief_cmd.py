@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load, out, print_problems
 
 
 class BriefFormat(StrEnum):
@@ -42,12 +42,12 @@ def brief(
 ) -> None:
     """生成中期评估简报 / A briefing laid out like a mid-term review table, one section per plan,
     as text, markdown or a self-contained HTML page with a chart per assessable target."""
-    from ..actuals import load_actuals
-    from ..brief import build
-    from ..errors import Problem, TargetsError
-    from ..evaluate import evaluate
-    from .check_cmd import parse_fx
-    from .common import catalog_path
+    from targets.actuals import load_actuals
+    from targets.cli.check_cmd import parse_fx
+    from targets.cli.common import catalog_path
+    from targets.errors import Problem, TargetsError
+    from targets.evaluate import evaluate
+    from targets.report.brief import build
 
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
@@ -62,11 +62,11 @@ def brief(
     report = evaluate(cat, observations, as_of, plan_id=plan, problems=problems)
     briefing = build(cat, observations, report, lang.value)
     if fmt is BriefFormat.html:
-        from ..brief.html import render_html
+        from targets.report.brief.html import render_html
 
         document = render_html(briefing)
     else:
-        from ..brief.text import render_md, render_text
+        from targets.report.brief.text import render_md, render_text
 
         document = render_md(briefing) if fmt is BriefFormat.md else render_text(briefing)
     if output is None:

@@ -9,8 +9,17 @@ from typing import Any
 
 import typer
 
-from ..models import plain
-from .common import EXIT_INPUT, EXIT_OK, err, guarded, load, out, print_problems, sources_dir
+from targets.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    err,
+    guarded,
+    load,
+    out,
+    print_problems,
+    sources_dir,
+)
+from targets.models import plain
 
 CATALOG_OPT = typer.Option(None, "--catalog", "-c", help="Catalog YAML (default: the shipped one).")
 
@@ -35,8 +44,8 @@ def validate(
 ) -> None:
     """校验指标目录 / Validate a catalog: schema, ids, units, kinds, years, quotes at their lines,
     and warnings for targets that disagree between plans or within a sentence."""
-    from ..catalog import validate_catalog_file
-    from .common import catalog_path
+    from targets.catalog import validate_catalog_file
+    from targets.cli.common import catalog_path
 
     path = catalog_path(catalog)
     cat, problems = validate_catalog_file(path)
@@ -136,7 +145,7 @@ def list_targets(
                 {"expected": "预期性", "binding": "约束性", "unstated": "—"}[t.attribute.value],
             ]
         )
-    from ..render import md_table, text_table
+    from targets.report.render import md_table, text_table
 
     if fmt is ListFormat.csv:
         import csv
@@ -205,7 +214,7 @@ def show(
     """显示目标及其原文 / Show one target and the plan sentence it comes from."""
     import difflib
 
-    from ..provenance import context
+    from targets.catalog.provenance import context
 
     cat = load(catalog)
     found = [(p, t) for p, t in cat.iter_targets() if t.id == target_id]

@@ -13,11 +13,11 @@ import typer
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from ..errors import Problem
-    from ..models import Catalog, Report, Result
-    from ..store import Actuals
+    from targets.actuals.store import Actuals
+    from targets.errors import Problem
+    from targets.models import Catalog, Report, Result
 
-from .common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
 
 
 class CheckFormat(StrEnum):
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
 
 def parse_fx(items: list[str]) -> dict[str, Decimal]:
     """--fx USD=7.10 -> {"USD": Decimal("7.10")} (CNY per unit of the currency)."""
-    from ..errors import Problem, TargetsError
+    from targets.errors import Problem, TargetsError
 
     rates: dict[str, Decimal] = {}
     for item in items:
@@ -105,7 +105,7 @@ def check(
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
-    from ..actuals import load_actuals
+    from targets.actuals import load_actuals
 
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
@@ -137,8 +137,8 @@ def _emit(
     junit: Path | None,
 ) -> int:
     """Write the report (and the JUnit file); return how many results reached --fail-on."""
-    from ..evaluate import Summarizer, fails, iter_results
-    from ..models import Status
+    from targets.evaluate import Summarizer, fails, iter_results
+    from targets.models import Status
 
     threshold = None if fail_on is FailOn.never else Status(fail_on.value)
     acc = Summarizer()
@@ -155,7 +155,7 @@ def _emit(
     results = tally(iter_results(cat, actuals, as_of, plan_id=plan))
     if junit is None and fmt in (CheckFormat.json, CheckFormat.csv):
         # Machine formats stream: a national roll-up never holds its results in memory.
-        from .. import export
+        from targets.report import export
 
         chunks = (
             export.iter_json(as_of, results, problems, acc.summary)
@@ -167,20 +167,20 @@ def _emit(
             write(chunk)
         sys.stdout.flush()
         return failing
-    from ..models import Report
+    from targets.models import Report
 
     listed = list(results)
     report = Report(as_of=as_of, results=listed, problems=problems, summary=acc.summary())
     if junit is not None:
         _write_junit(report, junit, cat.source)
-    from .. import render
+    from targets.report import render
 
     if fmt is CheckFormat.json:
         out(render.render_json(report))
     elif fmt is CheckFormat.csv:
         out(render.render_csv(report))
     elif fmt is CheckFormat.github:
-        from ..ci_report import render_github
+        from targets.report.ci import render_github
 
         hint = f"full report in {junit}" if junit is not None else None
         out(render_github(report, report_hint=hint, catalog_source=cat.source))
@@ -189,15 +189,15 @@ def _emit(
     elif fmt is CheckFormat.text:
         out(render.render_text(report, lang))
     else:
-        from .table import print_rich
+        from targets.cli.table import print_rich
 
         print_rich(report, lang)
     return failing
 
 
 def _write_junit(report: Report, path: Path, catalog_source: str) -> None:
-    from ..ci_report import render_junit
-    from ..errors import Problem, TargetsError
+    from targets.errors import Problem, TargetsError
+    from targets.report.ci import render_junit
 
     try:
         path.write_text(render_junit(report, catalog_source=catalog_source), encoding="utf-8")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from ..errors import Problem
-    from ..models import Catalog
+    from targets.errors import Problem
+    from targets.models import Catalog
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 STATE = {"debug": False}
@@ -41,7 +41,7 @@ def guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..errors import TargetsError
+        from targets.errors import TargetsError
 
         try:
             return fn(*args, **kwargs)
@@ -68,13 +68,13 @@ def guarded(fn: F) -> F:
 
 
 def catalog_path(path: Path | None) -> Path:
-    from ..catalog import default_catalog_path
+    from targets.catalog import default_catalog_path
 
     return path if path is not None else default_catalog_path()
 
 
 def load(path: Path | None) -> Catalog:
-    from ..catalog import load_catalog
+    from targets.catalog import load_catalog
 
     return load_catalog(catalog_path(path))
 

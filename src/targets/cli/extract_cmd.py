@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .common import err, guarded, out
+from targets.cli.common import err, guarded, out
 
 _PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-–—]\s*(\d{4})\s*$")
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _usage(file: str, message: str) -> Exception:
-    from ..errors import Problem, TargetsError
+    from targets.errors import Problem, TargetsError
 
     return TargetsError([Problem(file=file, code="usage", message=message)])
 
@@ -77,9 +77,9 @@ def extract(
     """从规划文本起草目标目录 / Draft catalog entries from a plan's text: every quantitative target
     with its line and quote, kind, value(s), year, the rule that found it, a confidence, and the
     fields to review. Rule-based (docs/extract.md); review, then `targets validate`."""
-    from ..actuals import decode
-    from ..extract import extract as draft_plan
-    from ..extract.emit import to_json, to_yaml
+    from targets.actuals.load import decode
+    from targets.extract import extract as draft_plan
+    from targets.extract.emit import to_json, to_yaml
 
     pid = plan_id if plan_id is not None else default_plan_id(plan)
     if not _PLAN_ID.match(pid):

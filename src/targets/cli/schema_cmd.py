@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from .common import guarded, out
+from targets.cli.common import guarded, out
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 def catalog_schema() -> dict[str, Any]:
     """The catalog's JSON Schema (draft 2020-12) built from the pydantic models."""
-    from ..schema import json_schema
+    from targets.catalog.schema import json_schema
 
     return json_schema()
 
@@ -39,7 +39,7 @@ def schema(
     if output is None:
         out(text)
         return
-    from ..errors import Problem, TargetsError
+    from targets.errors import Problem, TargetsError
 
     try:
         output.write_text(text, encoding="utf-8")

@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Report, Status
-from ..render import HEADERS, row_cells, summary_line
+from targets.models import Report, Status
+from targets.report.render import HEADERS, row_cells, summary_line
 
 STYLE = {
     Status.achieved: "bold green",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import EXIT_INPUT, Lang, err, guarded, load
+from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load
 
 
 def register(app: typer.Typer) -> None:
@@ -32,8 +32,8 @@ def template(
     """填报模板 / The blank submission form for YEAR: one row per indicator that a plan covering
     YEAR tracks (indicator, name, unit, plans, year, and an empty value to fill in). A filled form
     is read by `targets check` as it is."""
-    from ..errors import Problem, TargetsError
-    from ..template import plans_covering, template_table, to_csv, to_xlsx
+    from targets.errors import Problem, TargetsError
+    from targets.report.template import plans_covering, template_table, to_csv, to_xlsx
 
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .common import EXIT_INPUT, err, guarded, load, out, print_problems
+from targets.cli.common import EXIT_INPUT, err, guarded, load, out, print_problems
 
 if TYPE_CHECKING:
-    from ..models import Catalog, Plan, Target
-    from ..store import Actuals
-    from ..trend import Trend
+    from targets.actuals.store import Actuals
+    from targets.evaluate.trend import Trend
+    from targets.models import Catalog, Plan, Target
 
 
 class TrendFormat(StrEnum):
@@ -60,11 +60,11 @@ def trend(
     """走势与达标年份 / The series of one indicator by year: year-on-year growth, observed and
     required annual growth, the projection at the current pace, and the year that pace reaches
     the target (or 计划期内无法达到), with a sparkline."""
-    from ..actuals import load_actuals
-    from ..evaluate import evaluate
-    from ..store import Actuals
-    from ..trend import build_trend
-    from .check_cmd import parse_fx
+    from targets.actuals import load_actuals
+    from targets.actuals.store import Actuals
+    from targets.cli.check_cmd import parse_fx
+    from targets.evaluate import evaluate
+    from targets.evaluate.trend import build_trend
 
     cat = load(catalog)
     pairs = _select(cat, target_id)
@@ -174,7 +174,7 @@ def _json(plan: Plan, tr: Trend) -> dict[str, Any]:
 
 
 def _text(plan: Plan, t: Target, tr: Trend) -> str:
-    from ..render import fmt_num, fmt_pct, places_of, text_table
+    from targets.report.render import fmt_num, fmt_pct, places_of, text_table
 
     r = tr.result
     places = places_of(r.baseline, r.target, r.actual, *(p.value for p in tr.points))

@@ -6,7 +6,7 @@ Rule-based and explainable (docs/extract.md): no network, no model. Pure: text i
 
 from __future__ import annotations
 
-from .core import extract
-from .model import DraftPlan, Entry
+from targets.extract.core import extract
+from targets.extract.model import DraftPlan, Entry
 
 __all__ = ["DraftPlan", "Entry", "extract"]

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import re
 
-from .merge import merge
-from .meta import detect_meta
-from .model import DraftPlan, Entry
-from .numerals import is_known_unit, normalize
-from .reader import Context, ParagraphReader
-from .scope import Period, detect_period, time_phrases
-from .segment import heading_of, regions
-from .tables import find_tables, header_years, indicator_rows, is_task_table, task_rows
+from targets.extract.clause import Context
+from targets.extract.merge import merge
+from targets.extract.meta import detect_meta
+from targets.extract.model import DraftPlan, Entry
+from targets.extract.numerals import is_known_unit, normalize
+from targets.extract.reader import ParagraphReader
+from targets.extract.scope import Period, detect_period, time_phrases
+from targets.extract.segment import heading_of, regions
+from targets.extract.tables import (
+    find_tables,
+    header_years,
+    indicator_rows,
+    is_task_table,
+    task_rows,
+)
 
 LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section
 

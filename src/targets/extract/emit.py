@@ -8,8 +8,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .model import DraftPlan, entry_id, target_dict
-from .numerals import fmt_decimal
+from targets.extract.model import DraftPlan, entry_id, target_dict
+from targets.extract.numerals import fmt_decimal
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}#:'\"]*$")
 _RESERVED = re.compile(r"^(?:null|true|false|yes|no|on|off|y|n|~|<<|=)$", re.IGNORECASE)

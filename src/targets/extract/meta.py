@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numerals import normalize
+from targets.extract.numerals import normalize
 
 HEAD_LINES = 25
 _TITLE_IN_BOOK = re.compile(r"《(?P<t>[^《》]{4,80}?(?:规划|方案|计划|纲要|意见|办法|要点)[^《》]{0,20})》")

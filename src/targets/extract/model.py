@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .numerals import fmt_decimal
+from targets.extract.numerals import fmt_decimal
 
 # Pattern -> the confidence of an entry it produced before any guessed field lowers it.
 BASE_CONFIDENCE = {

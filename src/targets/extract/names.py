@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import MEASURABLE, NAME_PREFIX, NAME_SUFFIX, PREDICATE_END, SHARED_HEAD
+from targets.extract.lexicon import MEASURABLE, NAME_PREFIX, NAME_SUFFIX, PREDICATE_END, SHARED_HEAD
 
 BASE_PHRASE = re.compile(
     r"(?:较|比|相比|与)\s*\d{4}\s*年(?:相比)?|在\s*\d{4}\s*年(?:的)?基础上|同比|比上年|较上年|比去年|较去年"

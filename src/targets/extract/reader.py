@@ -9,10 +9,11 @@ not one in a background section, in a sentence about a past year, in “quotes�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from . import rules
-from .lexicon import (
+from targets.extract import rules
+from targets.extract.clause import ClauseState, Context
+from targets.extract.lexicon import (
     AFTER_NOT_TARGET,
     ASPIRATIONAL,
     CONDITION_LEFT,
@@ -24,11 +25,27 @@ from .lexicon import (
     YEAR_ON_YEAR,
     left_qualifier,
 )
-from .model import Entry
-from .names import BASE_PHRASE, clean, cut_left, object_name, qualify, split_subject, subject_name, with_head
-from .numerals import Norm, Quantity, find_quantities, normalize
-from .scope import ANNUAL_NOUN, Period, TimePhrase, time_phrases
-from .segment import Clause, Region, Sentence, inside, list_mark_end, masked_spans, sentences
+from targets.extract.model import Entry
+from targets.extract.names import (
+    BASE_PHRASE,
+    clean,
+    cut_left,
+    object_name,
+    qualify,
+    split_subject,
+    subject_name,
+    with_head,
+)
+from targets.extract.numerals import Norm, Quantity, find_quantities, normalize
+from targets.extract.scope import ANNUAL_NOUN, TimePhrase, time_phrases
+from targets.extract.segment import (
+    Clause,
+    Sentence,
+    inside,
+    list_mark_end,
+    masked_spans,
+    sentences,
+)
 
 _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
@@ -36,28 +53,6 @@ _CUMULATIVE = re.compile(
 )
 _JOINER = re.compile(r"(?:以上|以下|左右|以内)?\s*(?:、|和|及|与)\s*")
 RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a run-in heading
-
-
-@dataclass
-class Context:
-    """What a paragraph's rules need to know from outside it."""
-
-    line: int
-    period: Period
-    region: Region
-    carried_year: int | None = None  # a target section's lead year
-    deadline: int | None = None  # a task table row's 完成时限
-
-
-@dataclass
-class ClauseState:
-    """One clause being read, with what the clauses before it in the sentence left behind."""
-
-    clause: Clause
-    sentence: Sentence
-    prev_target: bool = False
-    prev_entry: Entry | None = None
-    subject_list: list[str] = field(default_factory=list)
 
 
 class ParagraphReader:

@@ -11,17 +11,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from .lexicon import LOWER_BETTER, MEASURABLE, NOT_MEASURABLE, RIGHT_CMP, left_qualifier
-from .model import Entry
-from .names import BASE_PHRASE, clean, split_subject, subject_name
-from .numerals import COUNT_UNITS, ROMAN, TIME_UNITS, WATER_CLASS, Quantity
-from .scope import Period
-from .segment import inside
-
-if TYPE_CHECKING:
-    from .reader import ClauseState, ParagraphReader
+from targets.extract.clause import ClauseState
+from targets.extract.clause import Reader as ParagraphReader
+from targets.extract.lexicon import (
+    LOWER_BETTER,
+    MEASURABLE,
+    NOT_MEASURABLE,
+    RIGHT_CMP,
+    left_qualifier,
+)
+from targets.extract.model import Entry
+from targets.extract.names import BASE_PHRASE, clean, split_subject, subject_name
+from targets.extract.numerals import COUNT_UNITS, ROMAN, TIME_UNITS, WATER_CLASS, Quantity
+from targets.extract.scope import Period
+from targets.extract.segment import inside
 
 _DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|削减|缩小|降至|降到")
 _AT_LEAST_AFTER = ("以上", "及以上")

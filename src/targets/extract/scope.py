@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .numerals import normalize
+from targets.extract.numerals import normalize
 
 FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020)}
 FIVE_YEAR_PLANS |= {"十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}

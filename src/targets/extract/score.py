@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import Entry
+from targets.extract.model import Entry
 
 Key = tuple[int, object, Decimal | None]
 

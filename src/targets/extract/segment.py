@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numerals import Norm, normalize
+from targets.extract.numerals import Norm, normalize
 
 _CN = "一二三四五六七八九十"
 # Heading forms and their levels: 第一章 / 一、 (1), 第一节 / （一） (2), 1. (3), （1） (4).

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .lexicon import LOWER_BETTER
-from .model import Entry
-from .numerals import COUNT_UNITS, normalize
-from .scope import Period
-from .segment import strip_markup
+from targets.extract.lexicon import LOWER_BETTER
+from targets.extract.model import Entry
+from targets.extract.numerals import COUNT_UNITS, normalize
+from targets.extract.scope import Period
+from targets.extract.segment import strip_markup
 
 _CAPTION = re.compile(r"(?:附)?表\s*\d+(?:\s*[-—.]\s*\d+)?")
 _NOTE = re.compile(r"^\s*(?:备注|注|说明)\s*[:：]?")

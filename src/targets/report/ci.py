@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .errors import Problem
-from .models import Report, Result, Status
-from .render import row_cells, summary_line
+from targets.errors import Problem
+from targets.models import Report, Result, Status
+from targets.report.render import row_cells, summary_line
 
 ERROR_STATUSES = (Status.missed, Status.fallen_back, Status.moving_away, Status.far_behind)
 WARNING_STATUSES = (Status.behind,)

@@ -7,7 +7,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from .models import Catalog, Kind
+from targets.models import Catalog, Kind
 
 # Header names the actuals reader accepts (actuals.COLUMNS), in English or Chinese. `name` and
 # `plan` only help the person filling the form in; the reader does not use them.
@@ -108,7 +108,7 @@ def to_csv(table: list[list[str]]) -> bytes:
 
 def to_xlsx(table: list[list[str]], year: int) -> bytes:
     """The same form as a workbook; the year is written as a number, the value left empty."""
-    from .xlsx import write_xlsx
+    from targets.report.xlsx_write import write_xlsx
 
     cells: list[list[str | int | None]] = [list(table[0])]
     for row in table[1:]:

@@ -16,11 +16,11 @@ from decimal import Decimal
 from itertools import islice
 from typing import cast
 
-from .errors import ActualsError, Problem, Severity
-from .models import Kind, Target
-from .resolve import Resolver
-from .store import Actuals
-from .textio import _YEAR, NumberError, parse_number
+from targets.actuals.resolve import Resolver
+from targets.actuals.store import Actuals
+from targets.errors import ActualsError, Problem, Severity
+from targets.models import Kind, Target
+from targets.textio import _YEAR, NumberError, parse_number
 
 CHUNK = 2048
 MAX_LISTED = 100  # problems listed per file and code; the rest are counted in one more
@@ -251,8 +251,8 @@ class TableReader:
             self._duplicate(held, series, region, year, value, line)
 
     def _convert(self, value: Decimal, given: str, unit: str, line: int) -> Decimal | None:
-        from .errors import UnitError
-        from .units import convert
+        from targets.catalog.units import convert
+        from targets.errors import UnitError
 
         try:
             return convert(value, given, unit, self.fx)

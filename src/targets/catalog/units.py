@@ -12,11 +12,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, UnitError
+from targets.errors import Problem, UnitError
 
 if TYPE_CHECKING:
-    from .models import Catalog
-    from .yamlnodes import YamlDocument
+    from targets.catalog.yamlnodes import YamlDocument
+    from targets.models import Catalog
 
 _DEFINITIONS = """
 千- = 1000
@@ -157,7 +157,7 @@ def convert(value: Decimal, src: str, dst: str, fx: dict[str, Decimal] | None = 
 
 def check_units(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]:
     """Every unit in the catalog must parse in the registry."""
-    from .catalog import fmt_path
+    from targets.catalog.paths import fmt_path
 
     problems = []
     for pi, plan in enumerate(catalog.plans):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
-from .models import Path, Result, Status, Target
+from targets.models import Path, Result, Status, Target
 
 BARS = "▁▂▃▄▅▆▇█"
 MAX_YEARS = 100  # beyond this a "reach year" says nothing useful

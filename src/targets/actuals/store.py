@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from .models import Observation
+from targets.models import Observation
 
 GroupKey = tuple[str, str | None]  # (series, region)
 

@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from .errors import Problem
-from .models import Direction, Report, Result, Summary, plain
+from targets.errors import Problem
+from targets.models import Direction, Report, Result, Summary, plain
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
 

@@ -8,14 +8,22 @@ import os
 from pathlib import Path as FsPath
 from typing import Any
 
-from . import __version__
+from targets import __version__
 
 
 def _code_stamp() -> bytes:
     # Any change to the code that validates or builds a catalog invalidates cached ones.
     here = FsPath(__file__).parent
     stamp = hashlib.sha256(__version__.encode())
-    for name in ("catalog.py", "cache.py", "schema.py", "models.py", "yamlnodes.py"):
+    for name in (
+        "loader.py",
+        "semantics.py",
+        "paths.py",
+        "cache.py",
+        "schema.py",
+        "yamlnodes.py",
+        "../models.py",
+    ):
         try:
             stamp.update((here / name).read_bytes())
         except OSError:

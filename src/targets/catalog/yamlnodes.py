@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from targets.errors import Problem
 
 Path = tuple[str | int, ...]
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from ..models import (
+from targets.models import (
     STATUS_ZH,
     Attribute,
     Catalog,
@@ -19,8 +19,16 @@ from ..models import (
     Status,
     Target,
 )
-from ..render import ATTR, LABELS_EN, fmt_num, places_of, row_cells, status_label, summary_line
-from .labels import HEADERS, REASONS, WORDS, section_number
+from targets.report.brief.labels import HEADERS, REASONS, WORDS, section_number
+from targets.report.render import (
+    ATTR,
+    LABELS_EN,
+    fmt_num,
+    places_of,
+    row_cells,
+    status_label,
+    summary_line,
+)
 
 ZERO = Decimal(0)
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .models import Attribute, Comparator, Direction, Kind
+from targets.models import Attribute, Comparator, Direction, Kind
 
 _LIMIT = Decimal(10) ** 15
 

@@ -7,9 +7,9 @@ from itertools import pairwise
 from pathlib import Path as FsPath
 from typing import Literal
 
-from .errors import Problem
-from .models import Catalog, Kind, Plan, Target
-from .yamlnodes import YamlDocument
+from targets.catalog.yamlnodes import YamlDocument
+from targets.errors import Problem
+from targets.models import Catalog, Kind, Plan, Target
 
 
 def _loc(pi: int, ti: int, *rest: str) -> tuple[str | int, ...]:
@@ -18,8 +18,8 @@ def _loc(pi: int, ti: int, *rest: str) -> tuple[str | int, ...]:
 
 def source_lines(plan: Plan, sources_dir: FsPath) -> list[str] | None:
     """The plan text's lines, read as extract reads it (UTF-8 with or without BOM, GB18030, UTF-16)."""
-    from .errors import TargetsError
-    from .textio import decode
+    from targets.errors import TargetsError
+    from targets.textio import decode
 
     path = sources_dir / plan.source
     try:
@@ -36,7 +36,7 @@ def _problem(
     message: str,
     severity: Literal["error", "warning"] = "error",
 ) -> Problem:
-    from .catalog import fmt_path
+    from targets.catalog.paths import fmt_path
 
     return Problem(
         file=catalog.source,

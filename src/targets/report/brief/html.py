@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from . import Briefing, Row, Section
-from .labels import NUMERIC, WORDS
-from .svg import render_chart, render_legend
+from targets.report.brief import Briefing, Row, Section
+from targets.report.brief.labels import NUMERIC, WORDS
+from targets.report.brief.svg import render_chart, render_legend
 
 WITH_YEAR = frozenset({4, 5, 6})
 SHORT = frozenset({2, 3})

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path as FsPath
 
-from .errors import ActualsError, Problem
-from .models import Catalog
-from .resolve import Resolver
-from .rows import RowsBroken, Sink, read_table
-from .store import Actuals
-from .textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
+from targets.actuals.resolve import Resolver
+from targets.actuals.rows import RowsBroken, Sink, read_table
+from targets.actuals.store import Actuals
+from targets.errors import ActualsError, Problem
+from targets.models import Catalog
+from targets.textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
 
 __all__ = [
     "COLUMNS",
@@ -214,7 +214,7 @@ def _table(
 ) -> tuple[Iterable[tuple[int, list[str]]], str]:
     """The rows of one file and the name that messages give it."""
     if path.suffix.lower() in XLSX_SUFFIXES:
-        from .xlsx import read_xlsx
+        from targets.actuals.xlsx import read_xlsx
 
         table = read_xlsx(data, str(path), sheet)
         return table.rows, f"{path}[{table.sheet}]"

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from html import escape
 
-from ..models import Path
-from ..render import fmt_num, places_of
-from . import Chart, Point
-from .labels import WORDS
+from targets.models import Path
+from targets.report.brief import Chart, Point
+from targets.report.brief.labels import WORDS
+from targets.report.render import fmt_num, places_of
 
 # Colours used nowhere else in the page: the browser test looks for them in the screenshot.
 PLAN = "#1f5fbf"

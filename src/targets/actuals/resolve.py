@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from .models import Catalog, Target
+from targets.models import Catalog, Target
 
 
 @dataclass

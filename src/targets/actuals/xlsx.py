@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import codecs
 import io
 import posixpath
 import re
-import unicodedata
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from xml.etree import ElementTree as ET
 
-from .errors import ActualsError, Problem
+from targets.actuals.xlsx_cells import (
+    _column_index,
+    _declared_encoding,
+    _local,
+    _number_text,
+    _rich_text,
+    _unescape,
+    column_letter,
+)
+from targets.errors import ActualsError, Problem
 
 # Limits against hostile files. An honest actuals workbook is a few MB at most.
 MAX_UNCOMPRESSED = 200 * 2**20  # bytes of all parts read, whatever the zip declares
@@ -27,13 +32,8 @@ REL_OFFICE_DOC = "/officeDocument"
 REL_WORKSHEET = "/worksheet"
 REL_SHARED = "/sharedStrings"
 _REF = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]{0,6})")
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _ROW_PART = re.compile(r"[1-9][0-9]{0,6}")
-_XML_DECL = re.compile(r"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _DIGITS = re.compile(r"[0-9]{1,9}")  # str.isdigit() would admit ² and other digits int() refuses
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# Excel shows and accepts 15 significant digits; it stores typed 0.045 as 4.4999999999999998E-2.
-_EXCEL_DIGITS = Context(prec=15, rounding=ROUND_HALF_EVEN)
 _DOCTYPE_MARKS = tuple(
     mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
 )
@@ -53,73 +53,6 @@ class _SheetRef:
     part: str
     kind: str  # relationship type suffix: /worksheet, /chartsheet, ...
     hidden: bool
-
-
-def column_letter(index: int) -> str:
-    """0-based column index -> Excel letters: 0 -> A, 26 -> AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def _local(tag: str) -> str:
-    return tag[tag.rfind("}") + 1 :]
-
-
-def _unescape(text: str) -> str:
-    # OOXML writes characters XML cannot carry as _xHHHH_ (and a literal "_x" as _x005F_x).
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def _rich_text(elem: ET.Element) -> str:
-    """Text of a shared or inline string: plain <t>, or the <t> of each rich-text run <r>;
-    phonetic guides (<rPh>) are not part of the value."""
-    parts: list[str] = []
-    for child in elem:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return _unescape("".join(parts))
-
-
-def _number_text(raw: str) -> str | None:
-    """The stored number as Decimal-parseable text, never through float; None if not a number.
-    More than 15 significant digits are Excel's binary noise and are rounded to what it shows."""
-    text = raw.strip()
-    if not _NUMBER.fullmatch(text):
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
-        return None
-    if len(value.as_tuple().digits) > 15:
-        value = _EXCEL_DIGITS.plus(value).normalize()
-        return f"{value:f}" if abs(value.adjusted()) <= 20 else str(value)
-    if "e" in text.lower():
-        return text  # keep 1E-3 as written: it parses, and 1E+300 stays short in messages
-    return f"{value:f}"  # "1." -> "1", ".5" -> "0.5", "+5" -> "5"
-
-
-def _declared_encoding(data: bytes) -> str | None:
-    head = data[:300]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = head.decode("utf-16", errors="ignore")
-    else:
-        text = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
-    m = _XML_DECL.match(text)
-    return m.group(1) if m else None
 
 
 class _Workbook:
@@ -463,129 +396,3 @@ class _SheetReader:
         if number is None:
             self.note("xlsx-cell", f"a number cell holds {raw!r}, which is not a number")
         return number
-
-
-# ---------------------------------------------------------------- writer
-
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_STYLES = (
-    f'<styleSheet xmlns="{_NS_MAIN}">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-Cell = str | Decimal | int | None
-
-
-def _xml_text(text: str, attribute: bool = False) -> str:
-    text = _LITERAL_ESCAPE.sub("_x005F_", text)  # a literal _xHHHH_ must not read back as a character
-    text = _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    if attribute:
-        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-    return text
-
-
-def _sheet_name(name: str) -> str:
-    # Excel: 1-31 characters, none of : \ / ? * [ ], no apostrophe at either end
-    clean = re.sub(r"[:\\/?*\[\]]", "_", name).strip("'")[:31]
-    return clean or "Sheet1"
-
-
-def _display_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[:60])
-
-
-def _cell_xml(ref: str, value: Cell, style: str) -> str:
-    if isinstance(value, bool):  # bool is an int; write it as Excel's boolean
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int):
-        return f'<c r="{ref}"{style}><v>{value}</v></c>'
-    if isinstance(value, Decimal) and value.is_finite():
-        return f'<c r="{ref}"{style}><v>{value:f}</v></c>'
-    text = str(value)
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
-
-
-def write_xlsx(rows: Sequence[Sequence[Cell]], sheet: str = "Sheet1", *, header: bool = True) -> bytes:
-    """A minimal valid workbook of one sheet: strings inline, numbers as numbers, None or "" as
-    no cell. With `header`, the first row is bold and frozen. Deterministic bytes."""
-    widths: dict[int, int] = {}
-    body: list[str] = []
-    for r, row in enumerate(rows, start=1):
-        style = ' s="1"' if header and r == 1 else ""
-        cells = []
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            widths[c] = max(widths.get(c, 0), _display_width(str(value)))
-            cells.append(_cell_xml(f"{column_letter(c)}{r}", value, style))
-        body.append(f'<row r="{r}">{"".join(cells)}</row>')
-    cols = "".join(
-        f'<col min="{c + 1}" max="{c + 1}" width="{min(w + 2, 60)}" customWidth="1"/>'
-        for c, w in sorted(widths.items())
-    )
-    pane = (
-        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-        'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-        if header and rows
-        else ""
-    )
-    worksheet = (
-        f'{_XML_HEAD}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">{pane}'
-        f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>{''.join(body)}</sheetData></worksheet>"
-    )
-    parts = {
-        "[Content_Types].xml": (
-            f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_XML_HEAD}<Relationships xmlns="{_NS_PKG}">'
-            f'<Relationship Id="rId1" Type="{_NS_REL}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/workbook.xml": (
-            f'{_XML_HEAD}<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}"><sheets>'
-            f'<sheet name="{_xml_text(_sheet_name(sheet), attribute=True)}" sheetId="1" r:id="rId1"/>'
-            "</sheets></workbook>"
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML_HEAD}<Relationships xmlns="{_NS_PKG}">'
-            f'<Relationship Id="rId1" Type="{_NS_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{_NS_REL}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/styles.xml": _XML_HEAD + _STYLES,
-        "xl/worksheets/sheet1.xml": worksheet,
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, text.encode("utf-8"))
-    return buf.getvalue()

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator
 from decimal import localcontext
 from typing import Any
 
-from .errors import Problem
-from .models import Attribute, Catalog, Observation, Report, Result, Status, Summary
-from .progress import ONE, Thresholds, evaluate_target, root
-from .store import Actuals
+from targets.actuals.store import Actuals
+from targets.errors import Problem
+from targets.evaluate.maths import ONE, Thresholds, root
+from targets.evaluate.target import evaluate_target
+from targets.models import Attribute, Catalog, Observation, Report, Result, Status, Summary
 
 __all__ = [
     "ONE",

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from .models import STATUS_ZH, Path, Report, Result, Status
+from targets.models import STATUS_ZH, Path, Report, Result, Status
 
 LABELS_EN = {
     Status.achieved: "achieved",
@@ -211,12 +211,12 @@ def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str
 
 
 def render_json(report: Report) -> str:
-    from .export import render_json as _render
+    from targets.report.export import render_json as _render
 
     return _render(report)
 
 
 def render_csv(report: Report) -> str:
-    from .export import render_csv as _render
+    from targets.report.export import render_csv as _render
 
     return _render(report)

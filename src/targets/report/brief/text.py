@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..render import width
-from . import Briefing, Section
-from .labels import NUMERIC, WORDS
+from targets.report.brief import Briefing, Section
+from targets.report.brief.labels import NUMERIC, WORDS
+from targets.report.render import width
 
 _MD_SPECIAL = "\\`*_[]<>|~"
 
