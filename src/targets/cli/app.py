@@ -21,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: the rich formatter pulls in markdown-it and pygments
     help=(
         "规划目标监测：对照规划目标检查统计实际值，计算差距、所需年均增速与进度评价。\n\n"
         "Check statistical actuals against the quantitative targets of development plans.\n\n"
