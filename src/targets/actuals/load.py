@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 # Header spellings accepted for each column (normalised: NFKC, lower case, no spaces).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -114,6 +116,7 @@ def parse_rows(
     fx: dict[str, Decimal] | None = None,
     resolver: Resolver | None = None,
     store: Actuals | None = None,
+    more_outside: int = 0,
 ) -> tuple[Actuals, list[Problem]]:
     """Rows of one table (header first) -> observations added to `store`; shared by CSV and xlsx.
 
@@ -141,7 +144,7 @@ def parse_rows(
     if unknown:
         message = f"ignored unknown column(s): {', '.join(unknown)}"
         sink.add(header_line, None, "header-unknown", message, warn=True)
-    read_table(it, out, sink, res, cols, fx)
+    read_table(it, out, sink, res, cols, fx, more_outside)
     return out, sink.problems
 
 
@@ -154,7 +157,7 @@ def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
                 sorted(
                     x
                     for x in p.iterdir()
-                    if x.suffix.lower() in (".csv", *XLSX_SUFFIXES)
+                    if x.suffix.lower() in (".csv", *XLSX_SUFFIXES, *PARQUET_SUFFIXES)
                     and not x.name.startswith("~$")  # Excel's lock file beside an open workbook
                     and x.is_file()
                 )
@@ -188,25 +191,45 @@ def load_actuals(
                 )
             ]
         )
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}"))
-            failed = True
-            continue
-        try:
-            rows, source = _table(data, path, encoding, sheet)
-            del data  # the decoded text is what the rows are read from
-            _, warns = parse_rows(rows, source, catalog, fx=fx, resolver=resolver, store=store)
-        except ActualsError as exc:
-            problems.extend(exc.problems)
-            failed = True
-            continue
-        problems.extend(warns)
+    # The store only grows while loading, and holds no cycles: the cyclic collector walking
+    # millions of young objects again and again would triple the loading time of a big file.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in files:
+            try:
+                rows, source = table_rows(path, encoding, sheet)
+                _, warns = parse_rows(rows, source, catalog, fx=fx, resolver=resolver, store=store)
+            except ActualsError as exc:
+                problems.extend(exc.problems)
+                failed = True
+                continue
+            problems.extend(warns)
+    finally:
+        if was_enabled:
+            gc.enable()
     if failed:
         raise ActualsError(problems)
     return store, problems
+
+
+def table_rows(
+    path: FsPath, encoding: str | None, sheet: str | None
+) -> tuple[Iterable[tuple[int, list[str]]], str]:
+    """The rows (header first) of one CSV, xlsx or Parquet file and the name messages give it."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        from targets.actuals.parquet import parquet_rows
+
+        if not path.is_file():
+            raise ActualsError([Problem(file=str(path), code="io", message="cannot read: no such file")])
+        return parquet_rows(path), str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ActualsError(
+            [Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}")]
+        ) from None
+    return _table(data, path, encoding, sheet)
 
 
 def _table(

@@ -322,9 +322,15 @@ def read_table(
     res: Resolver,
     cols: dict[str, int],
     fx: dict[str, Decimal] | None,
+    more_outside: int = 0,
 ) -> None:
-    """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong."""
+    """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong.
+
+    `more_outside` counts year-outside-period warnings of rows read elsewhere (the DuckDB
+    engine reads the listed ones here and counts the rest in SQL)."""
     TableReader(store, sink, res, cols, fx).read(iter(rows))
+    if more_outside:
+        sink.count("year-outside-period", more_outside, "warning")
     problems = sink.finish()
     if sink.errors:
         raise ActualsError(problems)

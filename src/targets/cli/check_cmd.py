@@ -13,8 +13,8 @@ import typer
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from targets.actuals.store import Actuals
     from targets.errors import Problem
+    from targets.evaluate.run import Grouped
     from targets.models import Catalog, Report, Result
 
 from targets.cli.common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
@@ -27,6 +27,11 @@ class CheckFormat(StrEnum):
     csv = "csv"
     json = "json"
     github = "github"
+
+
+class Engine(StrEnum):
+    python = "python"
+    duckdb = "duckdb"
 
 
 class FailOn(StrEnum):
@@ -102,16 +107,35 @@ def check(
     catalog: Path | None = typer.Option(
         None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
     ),
+    engine: Engine = typer.Option(
+        Engine.python,
+        "--engine",
+        help="python (default), or duckdb for actuals larger than memory (pip install 'targets[scale]').",
+    ),
+    memory_limit: str | None = typer.Option(
+        None, "--memory-limit", help="With --engine duckdb: memory before it spills to disk, e.g. 4GB."
+    ),
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
     from targets.actuals import load_actuals
+    from targets.actuals.load import iter_csv_paths
 
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
         raise typer.Exit(EXIT_INPUT)
-    actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx), sheet=sheet)
+    actuals_: Grouped
+    rates = parse_fx(fx)
+    files = iter_csv_paths(actuals)
+    if engine is Engine.duckdb and files:
+        from targets.actuals.duckdb_engine import load_duckdb
+
+        actuals_, problems = load_duckdb(
+            files, cat, encoding=encoding, fx=rates, sheet=sheet, memory_limit=memory_limit
+        )
+    else:
+        actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=rates, sheet=sheet)
     chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
     if chosen is not CheckFormat.github:
         print_problems(problems)  # github output carries them as annotations
@@ -119,7 +143,10 @@ def check(
         err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
         raise typer.Exit(EXIT_INPUT)
     year = as_of if as_of is not None else actuals_.latest_year
-    failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
+    try:
+        failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
+    finally:
+        getattr(actuals_, "close", lambda: None)()  # the DuckDB engine's database and spill files
     if failing:
         err(f"targets: {failing} target(s) at or past --fail-on {fail_on.value}")
         raise typer.Exit(EXIT_FAIL)
@@ -127,7 +154,7 @@ def check(
 
 def _emit(
     cat: Catalog,
-    actuals: Actuals,
+    actuals: Grouped,
     as_of: int | None,
     plan: str | None,
     problems: list[Problem],

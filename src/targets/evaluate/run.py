@@ -21,9 +21,10 @@ class Grouped(Protocol):
     first, then by region name), as {year: value} and {year: (file, line)}. The in-memory
     store and the DuckDB engine both give it."""
 
-    def series_groups(
-        self, series: str
-    ) -> Iterable[tuple[str | None, dict[int, Decimal | None], Where]]: ...
+    latest_year: int | None  # the latest year with a value: the default report year
+
+    def series_groups(self, series: str) -> Iterable[tuple[str | None, dict[int, Decimal | None], Where]]: ...
+
 
 __all__ = [
     "ONE",
