@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -23,7 +24,7 @@ from targets.actuals import duckdb_sql as sql
 from targets.actuals.load import PARQUET_SUFFIXES, REQUIRED, _header_map, csv_rows, parse_rows, table_rows
 from targets.actuals.parquet import missing_extra
 from targets.actuals.resolve import Resolver
-from targets.actuals.rows import MAX_LISTED, Sink, TableReader
+from targets.actuals.rows import MAX_LISTED, RowsBroken, Sink, TableReader
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem
 from targets.models import Catalog
@@ -176,9 +177,8 @@ class _Loader:
     def _rows(self, t: _Table, path: FsPath) -> None:
         """Read by the row reader: spreadsheets, and files DuckDB does not read line for line."""
         rows, t.source = table_rows(path, self.encoding, self.sheet)
-        it = iter(rows)
-        t.header = next(it, None)
-        t.rows = list(it)
+        t.rows = _Replay(rows)
+        t.header = t.rows.header
 
     def _parquet(self, t: _Table, path: FsPath) -> None:
         import duckdb
@@ -341,13 +341,17 @@ class _Loader:
         return {(s, r, y) for (s, r) in scratch.group_keys() for y in scratch.group((s, r))}
 
     def _read_one_by_one(
-        self, t: _Table, rows: Rows, more_outside: int, fx: dict[str, Decimal] | None
+        self,
+        t: _Table,
+        rows: Iterable[tuple[int, list[str]]],
+        more_outside: int,
+        fx: dict[str, Decimal] | None,
     ) -> tuple[list[Problem], bool]:
         """The rows Python reads for one file, through parse_rows' header checks and rows.py."""
         header = t.header if t.header is not None else (1, [""])
         try:
             _, warns = parse_rows(
-                [header, *rows],
+                chain([header], rows),
                 t.source,
                 self.res.catalog,
                 fx=fx,
@@ -358,6 +362,27 @@ class _Loader:
         except ActualsError as exc:
             return exc.problems, True
         return warns, False
+
+
+class _Replay(list[tuple[int, list[str]]]):
+    """The rows of a file read whole, iterable again and again; a break in the CSV (a quote
+    never closed) is raised again at the same place each time, as the row reader expects."""
+
+    def __init__(self, rows: Iterable[tuple[int, list[str]]]) -> None:
+        super().__init__()
+        self.header: tuple[int, list[str]] | None = None
+        self.broken: RowsBroken | None = None
+        it = iter(rows)
+        try:
+            self.header = next(it, None)
+            self.extend(it)
+        except RowsBroken as exc:
+            self.broken = exc
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        yield from super().__iter__()
+        if self.broken is not None:
+            raise self.broken
 
 
 def _records(path: FsPath) -> int:

@@ -112,7 +112,10 @@ def pull(con: Any, keys: set[tuple[str, str | None, int]], listed: int) -> dict[
 
 
 def outside_unlisted(con: Any, file: int) -> int:
-    row = con.execute("SELECT count(*) FROM outside WHERE file = ? AND NOT pulled", [file]).fetchone()
+    """Plain rows of `file` outside their window that no one reads one by one: counted only."""
+    row = con.execute(
+        "SELECT count(*) FROM outside ANTI JOIN pulled USING (file, line) WHERE file = ?", [file]
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
