@@ -256,3 +256,23 @@ def test_duckdb_engine_missing_says_what_to_install(monkeypatch: pytest.MonkeyPa
 
 def test_mini_fixture_is_the_shared_one() -> None:
     assert "t.trade" in MINI
+
+
+def test_json_writer_gives_the_text_of_the_dict_for_every_result(mini: Catalog, tmp_path: Path) -> None:
+    from targets.report import export
+
+    rnd = random.Random(9)
+    units = {t.series_key: t.unit or "" for _, t in mini.iter_targets()}
+    lines = [HEADER] + [
+        f"{s},{y},{rnd.uniform(1, 5000):.2f},{units[s]},{r}\n"
+        for s in sorted(units)
+        for r in ("", "甲", '乙"丙')
+        for y in range(2020, 2020 + rnd.randrange(1, 6))
+    ]
+    csv = tmp_path / "r.csv"
+    csv.write_text("".join(lines).replace('乙"丙', '"乙""丙"'), encoding="utf-8")
+    actuals, _ = load_actuals([csv], mini)
+    results = list(iter_results(mini, actuals, 2025))
+    assert len({r.status for r in results}) >= 3 and any(r.notes for r in results)
+    written = list(export._encoded(results))
+    assert written == [export._dumps(export.result_data(r)) for r in results]
