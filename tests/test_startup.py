@@ -75,3 +75,27 @@ def test_help_is_plain_and_loads_no_markdown() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Usage: targets" in proc.stdout
     assert "LOADED []" in proc.stdout
+
+
+def test_a_named_command_loads_only_its_module() -> None:
+    code = (
+        "import sys\n"
+        "from targets.cli import main\n"
+        "try:\n    main(['check', 'data/actuals', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('targets.cli.') and m.endswith(('_cmd', '_cmds')))\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert '"results": [' in proc.stdout
+    assert "LOADED ['targets.cli.check_cmd']" in proc.stderr
+
+
+def test_every_command_is_listed_and_unknown_ones_suggested() -> None:
+    from targets.cli.app import COMMANDS
+
+    result = runner.invoke(app, ["--help"])
+    assert all(name in result.output for name in COMMANDS)
+    wrong = subprocess.run(
+        [sys.executable, "-m", "targets", "chek"], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert wrong.returncode == 2 and "Did you mean 'check'" in wrong.stderr
