@@ -82,7 +82,8 @@ def test_a_named_command_loads_only_its_module() -> None:
         "import sys\n"
         "from targets.cli import main\n"
         "try:\n    main(['check', 'data/actuals', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('targets.cli.') and m.endswith(('_cmd', '_cmds')))\n"
+        "cmds = ('_cmd', '_cmds')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('targets.cli.') and m.endswith(cmds))\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
