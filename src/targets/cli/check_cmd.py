@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
     from targets.errors import Problem
     from targets.evaluate.run import Grouped
@@ -118,38 +120,68 @@ def check(
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
-    from targets.actuals import load_actuals
-    from targets.actuals.load import iter_csv_paths
-
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
         raise typer.Exit(EXIT_INPUT)
-    actuals_: Grouped
-    rates = parse_fx(fx)
-    files = iter_csv_paths(actuals)
-    if engine is Engine.duckdb and files:
-        from targets.actuals.duckdb_engine import load_duckdb
-
-        actuals_, problems = load_duckdb(
-            files, cat, encoding=encoding, fx=rates, sheet=sheet, memory_limit=memory_limit
-        )
-    else:
-        actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=rates, sheet=sheet)
-    chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
-    if chosen is not CheckFormat.github:
-        print_problems(problems)  # github output carries them as annotations
-    if strict and problems:
-        err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
+    if memory_limit is not None and engine is not Engine.duckdb:
+        err("targets: --memory-limit applies to --engine duckdb only")
         raise typer.Exit(EXIT_INPUT)
-    year = as_of if as_of is not None else actuals_.latest_year
-    try:
-        failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
-    finally:
-        getattr(actuals_, "close", lambda: None)()  # the DuckDB engine's database and spill files
+    with _stoppable(engine):
+        actuals_, problems = _load(actuals, cat, engine, encoding, parse_fx(fx), sheet, memory_limit)
+        try:
+            chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
+            if chosen is not CheckFormat.github:
+                print_problems(problems)  # github output carries them as annotations
+            if strict and problems:
+                err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
+                raise typer.Exit(EXIT_INPUT)
+            year = as_of if as_of is not None else actuals_.latest_year
+            failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
+        finally:
+            getattr(actuals_, "close", lambda: None)()  # the DuckDB engine's database and spill files
     if failing:
         err(f"targets: {failing} target(s) at or past --fail-on {fail_on.value}")
         raise typer.Exit(EXIT_FAIL)
+
+
+def _load(
+    paths: list[Path],
+    cat: Catalog,
+    engine: Engine,
+    encoding: str | None,
+    rates: dict[str, Decimal],
+    sheet: str | None,
+    memory_limit: str | None,
+) -> tuple[Grouped, list[Problem]]:
+    from targets.actuals import load_actuals
+    from targets.actuals.load import iter_csv_paths
+
+    files = iter_csv_paths(paths)
+    if engine is Engine.duckdb and files:
+        from targets.actuals.duckdb_engine import load_duckdb
+
+        return load_duckdb(files, cat, encoding=encoding, fx=rates, sheet=sheet, memory_limit=memory_limit)
+    return load_actuals(paths, cat, encoding=encoding, fx=rates, sheet=sheet)
+
+
+@contextmanager
+def _stoppable(engine: Engine) -> Iterator[None]:
+    """With DuckDB, SIGTERM stops the run as Ctrl-C does, so its database and spill files are
+    removed; DuckDB reports the signal as "Query interrupted", said here as an interruption."""
+    if engine is not Engine.duckdb:
+        yield
+        return
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    except Exception as exc:
+        duck = isinstance(exc, RuntimeError) or type(exc).__module__.startswith(("duckdb", "_duckdb"))
+        if duck and "interrupted" in str(exc).lower():
+            raise KeyboardInterrupt from None
+        raise
 
 
 def _emit(
