@@ -551,7 +551,7 @@ def test_missing_file_and_empty_directory(tmp_path: Path) -> None:
     result = invoke("check", tmp_path / "empty")
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "no CSV or xlsx files found" in result.output
+    assert "no CSV, xlsx or Parquet files found" in result.output
 
 
 # --- big inputs, generated at test time ---------------------------------------------------------

@@ -276,3 +276,35 @@ def test_json_writer_gives_the_text_of_the_dict_for_every_result(mini: Catalog, 
     assert len({r.status for r in results}) >= 3 and any(r.notes for r in results)
     written = list(export._encoded(results))
     assert written == [export._dumps(export.result_data(r)) for r in results]
+
+
+def test_parquet_without_pyarrow_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, mini: Catalog, tmp_path: Path
+) -> None:
+    import builtins
+
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"indicator": ["t.trade"], "year": [2021], "value": [3000.0]}), path)
+    real = builtins.__import__
+
+    def no_pyarrow(name: str, *args: object, **kw: object) -> object:
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real(name, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    with pytest.raises(ActualsError) as exc:
+        load_actuals([path], mini)
+    assert str(exc.value) == (
+        f"{path}: reading Parquet needs the pyarrow package, which is not installed: "
+        'pip install "targets[scale]"'
+    )
+
+
+def test_a_file_that_is_not_parquet_is_named(mini: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "a.parquet"
+    path.write_text("indicator,year,value\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        problems, report = _run(engine, [path], mini)
+        assert report is None
+        assert len(problems) == 1 and problems[0].startswith(f"{path}: not a readable Parquet file")  # type: ignore[index, union-attr]

@@ -187,7 +187,7 @@ def load_actuals(
                 Problem(
                     file=", ".join(map(str, paths)) or "-",
                     code="no-files",
-                    message="no CSV or xlsx files found",
+                    message="no CSV, xlsx or Parquet files found",
                 )
             ]
         )

@@ -81,7 +81,7 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 @guarded
 def check(
     actuals: list[Path] = typer.Argument(
-        ..., help="CSV or xlsx files, or directories of them (Excel lock files ~$* are skipped)."
+        ..., help="CSV, xlsx or Parquet files, or directories of them (Excel lock files ~$* are skipped)."
     ),
     fmt: CheckFormat | None = typer.Option(
         None,
