@@ -16,7 +16,8 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -72,30 +73,31 @@ class DuckActuals:
         return self.count
 
     def series_groups(self, series: str) -> Iterator[tuple[str | None, dict[int, Decimal | None], Where]]:
-        local = {region: key for key in self.store.group_keys() if key[0] == series for region in [key[1]]}
+        local = sorted(
+            (key[1] for key in self.store.group_keys() if key[0] == series),
+            key=lambda r: (r is not None, r or ""),
+        )
         cur = self.con.execute(
-            "SELECT region, list(struct_pack(y := year, v := value, f := file, l := line)) "
-            "FROM g_rows WHERE series = ? GROUP BY region ORDER BY region NULLS FIRST",
+            "SELECT region, year, value, file, line FROM g_rows WHERE series = ? "
+            "ORDER BY region NULLS FIRST, year",
             [series],
         )
-        pending = sorted(local, key=lambda r: (r is not None, r or ""))
         files = self.files
-        while batch := cur.fetchmany(4096):
-            for region, obs in batch:
-                while pending and _before(pending[0], region):
-                    yield self._local(series, pending.pop(0))
-                values: dict[int, Decimal | None] = {}
-                where: Where = {}
-                for o in obs:
-                    values[o["y"]] = Decimal(o["v"])
-                    where[o["y"]] = files[o["f"]], o["l"]
-                if pending and pending[0] == region:
-                    more, more_where = self.store.group_where((series, pending.pop(0)))
-                    values.update(more)
-                    where.update(more_where)
-                yield region, values, where
-        while pending:
-            yield self._local(series, pending.pop(0))
+        for region, group in groupby(_fetched(cur), itemgetter(0)):
+            while local and _before(local[0], region):
+                yield self._local(series, local.pop(0))
+            values: dict[int, Decimal | None] = {}
+            where: Where = {}
+            for _, year, value, file, line in group:
+                values[year] = Decimal(value)
+                where[year] = files[file], line
+            if local and local[0] == region:
+                more, more_where = self.store.group_where((series, local.pop(0)))
+                values.update(more)
+                where.update(more_where)
+            yield region, values, where
+        while local:
+            yield self._local(series, local.pop(0))
 
     def _local(self, series: str, region: str | None) -> tuple[str | None, dict[int, Decimal | None], Where]:
         values, where = self.store.group_where((series, region))
@@ -104,6 +106,11 @@ class DuckActuals:
     def close(self) -> None:
         self.con.close()
         self._tmp.cleanup()
+
+
+def _fetched(cur: Any) -> Iterator[tuple[Any, ...]]:
+    while batch := cur.fetchmany(65_536):
+        yield from batch
 
 
 def _before(a: str | None, b: str | None) -> bool:
