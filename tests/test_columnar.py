@@ -308,3 +308,60 @@ def test_a_file_that_is_not_parquet_is_named(mini: Catalog, tmp_path: Path) -> N
         problems, report = _run(engine, [path], mini)
         assert report is None
         assert len(problems) == 1 and problems[0].startswith(f"{path}: not a readable Parquet file")  # type: ignore[index, union-attr]
+
+
+def _whole(path: Path, encoding: str | None) -> list[str] | str:
+    from targets.actuals.load import _lines
+    from targets.textio import decode
+
+    try:
+        return list(_lines(decode(path.read_bytes(), str(path), encoding)))
+    except ActualsError as exc:
+        return str(exc)
+
+
+SAMPLES: list[tuple[str, bytes, str | None]] = [
+    ("utf8", "indicator,year,value,region\nt.trade,2021,3000,区县甲\n".encode(), None),
+    ("bom", "\ufeffindicator,year,value\nt.trade,2021,3000\n".encode(), None),
+    ("utf16", "indicator,year,value\r\nt.trade,2021,3000\r\n".encode("utf-16"), None),
+    ("gb18030", "indicator,year,value,region\nt.trade,2021,3000,区县甲\n".encode("gb18030") * 50, None),
+    ("forced", "indicator,year,value,地区\nt.trade,2021,3000,乙\n".encode("gbk"), "gbk"),
+    ("mac", b"indicator,year,value\rt.trade,2021,3000\r", None),
+    ("no-end", b"indicator,year,value\nt.trade,2021,3000", None),
+    ("big5", "indicator,year,value,地區\nt.trade,2021,3000,臺北\n".encode("big5") * 20, None),
+    ("mixed", "a,b\n甲,1\n".encode() * 5 + "乙,2\n".encode("gbk"), None),
+    ("binary", b"\x00\x01\x02indicator", None),
+    ("wrong", "indicator,year,value,地区\n".encode(), "ascii"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "encoding"), SAMPLES, ids=[s[0] for s in SAMPLES])
+def test_lines_read_in_chunks_are_the_lines_of_the_whole_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes, encoding: str | None
+) -> None:
+    from targets.actuals import stream
+
+    monkeypatch.setattr(stream, "CHUNK", 7)  # chunks cut characters and line ends everywhere
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(data)
+    lines = stream.text_lines(path, encoding)
+    whole = _whole(path, encoding)
+    if lines is None:  # the whole-file decode runs: for a problem it reports, or "\r" files
+        assert isinstance(whole, str) or name == "mac"
+    else:
+        assert list(lines) == whole
+    assert (lines is None) == (name in ("mac", "big5", "mixed", "binary", "wrong"))
+
+
+def test_bad_corpus_reads_the_same_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from targets.actuals import stream
+
+    monkeypatch.setattr(stream, "CHUNK", 5)
+    files = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
+    streamed = 0
+    for path in files:
+        lines = stream.text_lines(path)
+        if lines is not None:
+            assert list(lines) == _whole(path, None), path.name
+            streamed += 1
+    assert 0 < streamed < len(files)

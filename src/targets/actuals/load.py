@@ -12,6 +12,7 @@ from pathlib import Path as FsPath
 from targets.actuals.resolve import Resolver
 from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals
+from targets.actuals.stream import text_lines
 from targets.errors import ActualsError, Problem
 from targets.models import Catalog
 from targets.textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
@@ -79,9 +80,10 @@ def _lines(text: str) -> Iterator[str]:
         start = stop + 1
 
 
-def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(physical line, cells) for each CSV record; RowsBroken on malformed CSV."""
-    reader = csv.reader(_lines(text), strict=True)
+def csv_rows(text: str | Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """(physical line, cells) for each CSV record of a text or of its lines; RowsBroken on
+    malformed CSV."""
+    reader = csv.reader(_lines(text) if isinstance(text, str) else text, strict=True)
     line = 0
     try:
         for row in reader:
@@ -223,6 +225,13 @@ def table_rows(
         if not path.is_file():
             raise ActualsError([Problem(file=str(path), code="io", message="cannot read: no such file")])
         return parquet_rows(path), str(path)
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        try:
+            lines = text_lines(path, encoding)  # decoded chunk by chunk, not all at once
+        except OSError:
+            lines = None  # reading the whole file below says what is wrong
+        if lines is not None:
+            return csv_rows(lines), str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
