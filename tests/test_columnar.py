@@ -44,13 +44,15 @@ def _gen() -> ModuleType:
     return mod
 
 
-def _run(engine: str, files: list[Path], catalog: Catalog, as_of: int | None = None) -> tuple[object, ...]:
+def _run(
+    engine: str, files: list[Path], catalog: Catalog, as_of: int | None = None, encoding: str | None = None
+) -> tuple[object, ...]:
     """(problems as text, the JSON report) or (error problems as text, None)."""
     try:
         if engine == "duckdb":
-            actuals, problems = duckdb_engine.load_duckdb(files, catalog)
+            actuals, problems = duckdb_engine.load_duckdb(files, catalog, encoding=encoding)
         else:
-            actuals, problems = load_actuals(files, catalog)
+            actuals, problems = load_actuals(files, catalog, encoding=encoding)
     except ActualsError as exc:
         return [str(p) for p in exc.problems], None
     year = as_of if as_of is not None else actuals.latest_year
@@ -365,3 +367,14 @@ def test_bad_corpus_reads_the_same_in_chunks(monkeypatch: pytest.MonkeyPatch) ->
             assert list(lines) == _whole(path, None), path.name
             streamed += 1
     assert 0 < streamed < len(files)
+
+
+@pytest.mark.parametrize(("name", "data", "encoding"), SAMPLES, ids=[s[0] for s in SAMPLES])
+def test_every_encoding_reads_the_same_on_both_engines(
+    tmp_path: Path, mini: Catalog, name: str, data: bytes, encoding: str | None
+) -> None:
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(data)
+    exact = _run("python", [path], mini, 2024, encoding)
+    engine = _run("duckdb", [path], mini, 2024, encoding)
+    _same(engine, exact, name)

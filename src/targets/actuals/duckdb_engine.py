@@ -11,7 +11,6 @@ groups series by series from DuckDB and judges them with the same evaluator.
 
 from __future__ import annotations
 
-import codecs
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -27,6 +26,7 @@ from targets.actuals.parquet import missing_extra
 from targets.actuals.resolve import Resolver
 from targets.actuals.rows import MAX_LISTED, RowsBroken, Sink, TableReader
 from targets.actuals.store import Actuals
+from targets.actuals.stream import utf8_file
 from targets.errors import ActualsError, Problem
 from targets.models import Catalog
 
@@ -238,35 +238,9 @@ class _Loader:
         """The file itself when UTF-8, a UTF-8 copy when GB18030 or UTF-16 (or --encoding), None
         when it cannot be decoded (the row reader then says where)."""
         try:
-            with open(path, "rb") as fh:
-                head = fh.read(1 << 20)
-        except OSError as exc:
-            raise ActualsError(
-                [Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}")]
-            ) from None
-        enc = self.encoding
-        if enc is None:
-            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                enc = "utf-16"
-            else:
-                try:
-                    codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-                    return path
-                except UnicodeDecodeError:
-                    enc = "gb18030"
-        if enc.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig"):
-            return path
-        out = FsPath(self.tmp) / f"utf8-{len(os.listdir(self.tmp))}.csv"
-        try:
-            with (
-                open(path, encoding=enc, newline="") as src,
-                open(out, "w", encoding="utf-8", newline="") as dst,
-            ):
-                while chunk := src.read(1 << 22):
-                    dst.write(chunk)
-        except (UnicodeDecodeError, LookupError):
-            return None
-        return out
+            return utf8_file(path, self.encoding, FsPath(self.tmp) / f"utf8-{len(os.listdir(self.tmp))}.csv")
+        except OSError:
+            return None  # the row reader says what is wrong with the file
 
     def _view(self, t: _Table, scan: str, cells: list[str], line: str, double_text: bool = False) -> None:
         assert t.header is not None

@@ -110,3 +110,17 @@ def _lines(texts: Iterator[str]) -> Iterator[str]:
             yield part + "\n"
     if rest:
         yield rest
+
+
+def utf8_file(path: FsPath, encoding: str | None, spare: FsPath) -> FsPath | None:
+    """`path` itself when it is plain UTF-8, else its text written to `spare` in UTF-8 (for
+    readers that take UTF-8 only, such as DuckDB's); None when `decode` must report a problem."""
+    plan = _plan(path, encoding)
+    if plan is None:
+        return None
+    if plan == ("utf-8", 0) or (encoding or "").replace("-", "").replace("_", "").lower() == "utf8":
+        return path
+    with spare.open("w", encoding="utf-8", newline="") as out:
+        for text in _decoded(path, *plan):
+            out.write(text)
+    return spare
