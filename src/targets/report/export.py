@@ -113,17 +113,23 @@ def _encoder(names: list[str]) -> Callable[[Result, str], str]:
     if any(name not in _KIND for name in names):
         return lambda r, head: head + _dumps(_varying(r))[1:]
     texts = _Texts()
-    call = {"s": "s", "i": "i", "n": "n", "l": "l"}
+    # None and known strings are written inline: no call for the many empty quantities
+    call = {
+        "s": "(S.get({x}) or s({x}))",
+        "i": "('null' if {x} is None else str({x}))",
+        "n": "('null' if {x} is None else n({x}))",
+        "l": "(l({x}) if {x} else '[]')",
+    }
     parts = []
     for k, name in enumerate(names):
         sep = "" if k == 0 else ", "
         parts.append(f"{sep}{_dumps(name)}: ")
-        parts.append(f"{call[_KIND[name]]}(r.{name})")
+        parts.append(call[_KIND[name]].format(x=f"r.{name}"))
     body = ", ".join(repr(p) if k % 2 == 0 else p for k, p in enumerate(parts))
     source = f"def encode(r, head):\n    return ''.join((head, {body}, '}}'))\n"
     scope: dict[str, object] = {
+        "S": texts.strings,
         "s": texts.string,
-        "i": texts.integer,
         "n": texts.number,
         "l": texts.strings_list,
     }
@@ -151,7 +157,9 @@ class _Texts:
         if value is None:
             return "null"
         f = float(value)
-        return str(int(f)) if f.is_integer() else _dumps(f)
+        if f.is_integer():
+            return str(int(f))
+        return repr(f) if f - f == 0 else _dumps(f)  # json writes a finite float as repr does
 
     @staticmethod
     def integer(value: int | None) -> str:
