@@ -145,10 +145,13 @@ ACTUALS: list[object] = [
         "actuals_infinity_negative.csv:2: value: expected a number, got '-Infinity'",
     ),
     ("actuals_ambiguous_comma.csv", 2, "actuals_ambiguous_comma.csv:2: value: ambiguous number '1,2'"),
+    # a unit written in the value is read (3200亿元); one that disagrees with the unit column is not
+    ("actuals_value_with_unit_text_ok.csv", 0, None),
     (
-        "actuals_value_with_unit_text.csv",
+        "actuals_unit_conflict.csv",
         2,
-        "actuals_value_with_unit_text.csv:2: value: expected a number, got '3200亿元'",
+        "actuals_unit_conflict.csv:2: unit: the unit '亿元' in the unit column and '万元' in the value "
+        "disagree",
     ),
     # --- indicators, duplicates ---
     (
@@ -551,7 +554,7 @@ def test_missing_file_and_empty_directory(tmp_path: Path) -> None:
     result = invoke("check", tmp_path / "empty")
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "no CSV or xlsx files found" in result.output
+    assert "no CSV files or workbooks found" in result.output
 
 
 # --- big inputs, generated at test time ---------------------------------------------------------

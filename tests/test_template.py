@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from targets.actuals.load import Resolver
-from targets.actuals.xlsx import read_xlsx
+from targets.actuals.sheets import Sheet, read_sheets
 from targets.catalog import default_catalog_path, load_catalog
 from targets.cli.app import app
 from targets.report.template import HEADERS, template_rows
@@ -25,6 +25,11 @@ runner = CliRunner()
 SHIPPED = default_catalog_path()
 VALUE = HEADERS["en"].index("value")
 UNIT = HEADERS["en"].index("unit")
+
+
+def read_xlsx(data: bytes, source: str) -> Sheet:
+    [sheet] = read_sheets(data, source)
+    return sheet
 
 
 @pytest.fixture
@@ -138,7 +143,7 @@ def test_output_file_csv_and_xlsx(tmp_path: Path) -> None:
     book = tmp_path / "form.XLSX"
     assert runner.invoke(app, ["template", "2023", "-o", str(book)]).exit_code == 0
     table = read_xlsx(book.read_bytes(), str(book))
-    assert table.sheet == "2023"
+    assert table.name == "2023"
     # the workbook holds the same cells; empty trailing cells are simply absent
     assert [cells for _, cells in table.rows] == _trim(stdout)
     assert [n for n, _ in table.rows] == list(range(1, len(stdout) + 1))
@@ -276,6 +281,6 @@ def test_round_trip_xlsx(tmp_path: Path, mini_file: Path) -> None:
     for cells in rows:  # typed in as numbers, as Excel stores them
         value = MINI_2023.get(cells[0])
         filled.append([*cells[:VALUE], None if value is None else Decimal(value), *cells[VALUE + 1 :]])
-    (tmp_path / "filled.xlsx").write_bytes(write_xlsx(filled, table.sheet))
+    (tmp_path / "filled.xlsx").write_bytes(write_xlsx(filled, table.name))
     statuses, _ = check_json(str(tmp_path / "filled.xlsx"), "--catalog", str(mini_file))
     assert statuses == MINI_EXPECTED

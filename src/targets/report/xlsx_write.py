@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 
-from targets.actuals.xlsx_cells import column_letter
+from targets.actuals.sheet_guards import column_letter
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
