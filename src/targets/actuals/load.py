@@ -154,9 +154,17 @@ def parse_rows(
         raise ActualsError(
             [Problem(file=source, line=exc.line, code=exc.code, message=exc.message)]
         ) from None
-    table = _layout(grid, source, sheet, opts)
+    name = f"{source}!{sheet}" if sheet else source
+    try:
+        table = _layout(grid, source, sheet, opts)
+    except ActualsError as exc:
+        if not (sheet and (opts.sheet or "").strip().lower() == "all"):
+            raise
+        if notices is not None:  # with --sheet all, a sheet of notes or a chart's data is passed over
+            notices.append(f"{name}: skipped, no table found ({exc.problems[0].message.split(';')[0]})")
+        return out, sink.problems
     if notices is not None:
-        notices.append(f"{source}{'!' + sheet if sheet else ''}: {table.notice}")
+        notices.append(f"{name}: {table.notice}")
     if table.kind == "wide":
         cols = {name: i for i, name in enumerate(LONG_FIELDS)}
         for line, col, message in table.warnings:
