@@ -216,12 +216,6 @@ def _try_header(rows: Rows, at: int, layout: str | None) -> _Header | None:
         return (
             _Header("wide", line, at, 2 if two else 1, cols, name) if wide_ok and name is not None else None
         )
-    if long_ok and wide_ok:
-        raise LayoutError(
-            line,
-            None,
-            "the header has both a year column and year columns: give --layout long or --layout wide",
-        )
     if long_ok:
         return _Header("long", line, at, 1)
     # a wide header names its indicator column (指标, 项目) or leaves that corner blank; a data
