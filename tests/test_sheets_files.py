@@ -3,9 +3,12 @@ layout, read to the observations they hold. Fixtures: tests/data/sheets/ (make_f
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from targets.actuals import load_actuals
+from targets.actuals.sheets import read_sheets
 from targets.catalog import load_catalog
 from targets.cli.app import app
 from targets.cli.common import catalog_path
@@ -210,3 +214,41 @@ def test_check_of_a_csv_does_not_import_the_workbook_reader(tmp_path: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code, str(csv)], capture_output=True, text=True, check=False)
     assert "LOADED []" in done.stderr, done.stderr
+
+
+def _ods_with(content_edit: Callable[[str], str]) -> bytes:
+    src = zipfile.ZipFile(DATA / "odfpy_wide_two_row.ods")
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["content.xml"] = content_edit(parts["content.xml"].decode()).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():  # the mimetype first and stored, as ODF requires
+            zf.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def test_ods_repeats_that_multiply_into_a_huge_grid_are_refused() -> None:
+    # a value cell repeated 16384 times on a row repeated a million times: 17 billion cells, which
+    # the reader would allocate (and abort the process) if it were let open the file
+    def bomb(xml: str) -> str:
+        return xml.replace(
+            "<table:table-row>", '<table:table-row table:number-rows-repeated="1048576">', 1
+        ).replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="16384" ', 1)
+
+    with pytest.raises(ActualsError) as info:
+        read_sheets(_ods_with(bomb), "bomb.ods")
+    assert str(info.value).startswith("bomb.ods: 主要指标: the cells span A1:XFD1048585")
+    assert str(info.value).endswith("more than 10000000 cells: too large for an actuals sheet")
+
+
+def test_ods_trailing_empty_repeats_are_fine() -> None:
+    # LibreOffice writes the empty rest of a sheet as repeated empty cells and rows
+    def padding(xml: str) -> str:
+        empty = (
+            '<table:table-row table:number-rows-repeated="1048000">'
+            '<table:table-cell table:number-columns-repeated="16000"/></table:table-row>'
+        )
+        return xml.replace("</table:table>", empty + "</table:table>", 1)
+
+    [sheet] = read_sheets(_ods_with(padding), "pad.ods")
+    assert dict(sheet.rows)[3][:3] == ["指标名称", "单位", "2021"]

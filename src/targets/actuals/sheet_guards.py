@@ -42,7 +42,8 @@ _XML_DECL = re.compile(r"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _REL_ENTRY = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR = re.compile(rb'([\w:.-]+)="([^"]*)"')
-_ODS_TABLE = re.compile(rb"<table:table\b[^>]*>")
+_ODS_TABLE = re.compile(rb"<table:table[\s>]")  # not table:table-row or table:table-cell
+_ODS_NAME = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.DOTALL)
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)/?>")
 _ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d{1,9})"')
@@ -301,7 +302,9 @@ def _scan_ods(content: bytes, source: str) -> None:
                 col += width
             row += repeat
         if rows[1] >= 0:
-            _too_large(source, "table", (rows[0] + 1, rows[1] + 1), (cols[0], cols[1]))
+            m = _ODS_NAME.match(content, begin)
+            name = m.group(1).decode("utf-8", "replace") if m else "table"
+            _too_large(source, name, (rows[0] + 1, rows[1] + 1), (cols[0], cols[1]))
 
 
 def _records(data: bytes) -> list[tuple[int, bytes]]:
