@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from targets.actuals.cellunits import agree, looks_like_unit, name_unit, value_unit
-from targets.actuals.layout import LayoutError, Rows, Table, read_layout, year_of
+from targets.actuals.headers import year_of
+from targets.actuals.layout import LayoutError, Rows, Table, read_layout
 from targets.actuals.load import parse_actuals
 from targets.errors import ActualsError
 from targets.models import Catalog
@@ -80,6 +81,30 @@ def test_unit_line_above_a_long_table_fills_the_unit() -> None:
     table = layout(grid(["单位：亿元"], ["指标", "年份", "数值"], ["a", "2023", "1"]))
     assert table.header == ["指标", "年份", "数值", "unit"]
     assert table.rows == [(3, ["a", "2023", "1", "亿元"])]
+
+
+def test_unit_line_yields_to_a_unit_in_the_name_or_value() -> None:
+    table = layout(
+        grid(["单位：亿元"], ["指标", "2023"], ["GDP", "3"], ["企业数（家）", "7"], ["企业", "8家"])
+    )
+    assert [r[3] for _, r in table.rows] == ["亿元", "", ""]
+    table = layout(
+        grid(["单位：亿元"], ["指标", "年份", "数值"], ["GDP", "2023", "3"], ["占比", "2023", "5%"])
+    )
+    assert [r[3] for _, r in table.rows] == ["亿元", ""]
+
+
+def test_notes_and_signature_lines_below_the_table_but_not_names_like_them() -> None:
+    table = layout(
+        grid(
+            ["指标", "2023"],
+            ["注册企业数", "7"],
+            ["注：快报数"],
+            ["单位负责人：张三", "", "填表人：李四", "报出日期：2024年1月20日"],
+        )
+    )
+    assert [(n, r[0]) for n, r in table.rows] == [(2, "注册企业数")]
+    assert table.notice.endswith("skipped notes 3-4")
 
 
 def test_wide_table_with_every_year_spelling_and_optional_columns() -> None:
@@ -269,3 +294,8 @@ def test_unit_conflicts_name_both_places(mini: Catalog) -> None:
     with pytest.raises(ActualsError) as info:
         parse_actuals(text, "u.csv", mini)
     assert str(info.value) == "u.csv:2: value: the unit '亿元' in the name and '万元' in the value disagree"
+
+
+def test_a_year_saved_as_2024_point_0_in_a_long_csv(mini: Catalog) -> None:
+    store, problems = parse_actuals("indicator,year,value\nt.trade,2023.0,3200\n", "y.csv", mini)
+    assert problems == [] and store.group(("t.trade", None)) == {2023: Decimal(3200)}

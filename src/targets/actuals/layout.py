@@ -15,35 +15,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from targets.actuals.cellunits import name_unit, value_unit
+from targets.actuals.headers import (
+    ALIASES,
+    Col,
+    roles_of,
+    sub_header,
+    wide_columns,
+)
+
 Rows = list[tuple[int, list[str]]]
 Where = Callable[[int, int], str]  # (line, 0-based column) -> how messages name that cell
 LONG_FIELDS = ("indicator", "year", "value", "unit", "region", "note", "ref")
 MAX_HEADER_SEARCH = 30  # non-blank rows looked at for a header
 
-# Header spellings (normalised: NFKC, lower case, no spaces) of the columns the readers know.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "id", "指标", "指标名称", "指标代码", "series", "项目", "项目名称"),
-    "year": ("year", "年份", "年度", "年"),
-    "value": ("value", "数值", "值", "实际值", "完成值"),
-    "unit": ("unit", "单位", "计量单位"),
-    "region": ("region", "地区", "区域", "区县", "行政区划"),
-    "note": ("note", "备注", "说明"),
-    "source": ("source", "来源", "数据来源"),
-    "name": ("name", "名称"),
-    "plan": ("plan", "规划"),
-}
-_LOOKUP = {alias: col for col, aliases in ALIASES.items() for alias in aliases}
-_TARGET = re.compile(r"目标|计划|规划|预期|预计|预测|target|plan", re.IGNORECASE)
-_GROWTH = re.compile(r"增长|增速|增幅|同比|比上年|growth|%|％", re.IGNORECASE)
-_LEVEL = re.compile(
-    r"^(?:绝对值|总量|总额|数值|数量|实际|完成|实绩|实际值|完成值|金额|level|value)$", re.IGNORECASE
-)
-_YEAR_CELL = re.compile(
-    r"(\d{4})(?:\.0+)?(?:年度?)?(?:实际|完成|实绩|实际值|完成值|实际完成|数据)?(?:\((?:实际|完成)\))?"
-)
-_YEAR_IN = re.compile(r"(?<!\d)(\d{4})(?:\.0+)?(?!\d)")
 _NOTE = re.compile(
-    r"^(?:注|附注|说明|备注|资料来源|数据来源|来源|source|note)\s*[:：\d]|^(?:注|资料来源)", re.IGNORECASE
+    # not a bare 注…: 注册企业数 is an indicator
+    r"^(?:注|附注|说明|备注|资料来源|数据来源|来源|source|note)\s*[:：\d、.]|^(?:资料来源|数据来源)"
+    r"|^(?:填报单位|填报人|填表人|制表人?|审核人?|单位负责人|统计负责人|负责人|联系电话|联系人|报出日期|填报日期)\s*[:：]",
+    re.IGNORECASE,
 )
 _UNIT_LINE = re.compile(r"^(?:单位|计量单位)\s*[:：]\s*(\S+)$")
 
@@ -68,115 +58,17 @@ class Table:
     warnings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, message)
 
 
-@dataclass
-class _Col:
-    index: int
-    year: int | None = None
-    role: str = "level"  # level, growth, target, or a key of ALIASES
-    label: str = ""
-
-
-def norm(cell: str) -> str:
-    return unicodedata.normalize("NFKC", cell).strip().lower().replace(" ", "").replace("\u3000", "")
-
-
-def year_of(cell: str) -> int | None:
-    """The year a header cell stands for as an actual (2024, 2024年, 2024年实际, 2024.0), or None."""
-    m = _YEAR_CELL.fullmatch(norm(cell))
-    if m and 1949 <= int(m.group(1)) <= 2100:
-        return int(m.group(1))
-    return None
-
-
-def _year_anywhere(cell: str) -> int | None:
-    m = _YEAR_IN.search(norm(cell))
-    return int(m.group(1)) if m and 1949 <= int(m.group(1)) <= 2100 else None
-
-
 def _blank(row: list[str]) -> bool:
     return not any(c.strip() for c in row)
 
 
 def is_note(row: list[str]) -> bool:
-    """A note under the table: its first filled cell starts 注：, 资料来源：…, nothing after it."""
-    filled = [c.strip() for c in row if c.strip()]
-    return (
-        bool(filled)
-        and _NOTE.match(unicodedata.normalize("NFKC", filled[0])) is not None
-        and len(filled) <= 2
-    )
-
-
-def _roles(row: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i, cell in enumerate(row):
-        col = _LOOKUP.get(norm(cell))
-        if col is not None:
-            found.setdefault(col, i)
-    return found
-
-
-def _classify(label: str) -> _Col:
-    """One column header (the two rows of a two-row header joined by '|')."""
-    col = _Col(index=-1, label=label)
-    parts = [p for p in label.split("|") if p.strip()]
-    whole = "".join(norm(p) for p in parts)
-    if not whole:
-        col.role = "blank"
-        return col
-    if len(parts) == 1 and norm(parts[0]) in _LOOKUP:
-        col.role = _LOOKUP[norm(parts[0])]
-        return col
-    years = [y for y in (year_of(p) for p in parts) if y is not None]
-    any_year = years[0] if years else _year_anywhere(whole)
-    if _TARGET.search(whole):
-        col.role, col.year = "target", any_year
-    elif any_year is not None and (years or _GROWTH.search(whole)):
-        col.year = any_year
-        col.role = (
-            "growth"
-            if _GROWTH.search(whole) and not all(_LEVEL.match(norm(p)) or year_of(p) for p in parts)
-            else "level"
-        )
-    else:
-        col.role = "other"
-    return col
-
-
-def _wide_columns(upper: list[str] | None, lower: list[str]) -> list[_Col]:
-    """Columns of a wide header; `upper` is the first row of a two-row header, its year cells
-    spread over the blank cells a merge leaves to their right."""
-    width = max(len(lower), len(upper or []))
-    lower = lower + [""] * (width - len(lower))
-    labels = list(lower)
-    if upper is not None:
-        upper = upper + [""] * (width - len(upper))
-        carried = ""
-        for i in range(width):
-            if upper[i].strip():
-                carried = (
-                    upper[i]
-                    if (year_of(upper[i]) or _TARGET.search(norm(upper[i])) or _year_anywhere(upper[i]))
-                    else ""
-                )
-                labels[i] = f"{upper[i]}|{lower[i]}" if lower[i].strip() else upper[i]
-            elif carried and lower[i].strip():
-                labels[i] = f"{carried}|{lower[i]}"
-    cols = []
-    for i, label in enumerate(labels):
-        col = _classify(label)
-        col.index = i
-        cols.append(col)
-    return cols
-
-
-def _sub_header(row: list[str]) -> bool:
-    """The second row of a two-row header: only sub-labels (绝对值, 增长%, years, 目标)."""
-    filled = [c for c in row if c.strip()]
-    return bool(filled) and all(
-        _LEVEL.match(norm(c)) or _GROWTH.search(norm(c)) or year_of(c) or _TARGET.search(norm(c))
-        for c in filled
-    )
+    """A note under the table: its first filled cell starts 注：, 资料来源：…, and little follows
+    it, or a signature line (填报人：… | 审核人：… | 报出日期：…)."""
+    filled = [unicodedata.normalize("NFKC", c).strip() for c in row if c.strip()]
+    if not filled or _NOTE.match(filled[0]) is None:
+        return False
+    return len(filled) <= 2 or all(":" in c for c in filled)
 
 
 @dataclass
@@ -185,11 +77,11 @@ class _Header:
     line: int
     at: int  # position in rows
     rows_used: int  # 1 or 2
-    cols: list[_Col] = field(default_factory=list)
+    cols: list[Col] = field(default_factory=list)
     name_col: int = 0
 
 
-def _name_column(cols: list[_Col]) -> int | None:
+def _name_column(cols: list[Col]) -> int | None:
     """The indicator column of a wide header: by its name, else the first column left of the
     years that is not a unit, region or note column."""
     first_year = min((c.index for c in cols if c.role == "level"), default=0)
@@ -202,11 +94,11 @@ def _name_column(cols: list[_Col]) -> int | None:
 
 def _try_header(rows: Rows, at: int, layout: str | None) -> _Header | None:
     line, row = rows[at]
-    roles = _roles(row)
+    roles = roles_of(row)
     long_ok = all(k in roles for k in ("indicator", "year", "value"))
     nxt = rows[at + 1][1] if at + 1 < len(rows) else None
-    two = nxt is not None and _sub_header(nxt)
-    cols = _wide_columns(row if two else None, nxt if two and nxt is not None else row)
+    two = nxt is not None and sub_header(nxt)
+    cols = wide_columns(row if two else None, nxt if two and nxt is not None else row)
     years = [c for c in cols if c.role == "level"]
     wide_ok = bool(years) and "year" not in roles
     if layout == "long":
@@ -243,14 +135,14 @@ def _find_header(rows: Rows, header_row: int | None, layout: str | None) -> _Hea
         if found is not None:
             return found
         line, row = rows[at]
-        roles = _roles(row)
+        roles = roles_of(row)
         if layout != "wide" and len(roles.keys() & {"indicator", "year", "value", "unit", "region"}) >= 2:
             raise LayoutError(line, None, _missing(row, roles))  # a long header with a column missing
     line, row = rows[0] if rows else (1, [])
     hint = "name the header with --header-row N (and the layout with --layout long|wide)"
     if layout != "wide":
         raise LayoutError(
-            line, None, f"{_missing(row, _roles(row))}; or, for a wide table, {_expected('wide')}: {hint}"
+            line, None, f"{_missing(row, roles_of(row))}; or, for a wide table, {_expected('wide')}: {hint}"
         )
     raise LayoutError(
         line, None, f"no header row found in the first {MAX_HEADER_SEARCH} rows: {_expected(layout)}; {hint}"
@@ -287,9 +179,10 @@ def read_layout(
     unit = _table_unit(above)
     if head.kind == "long":
         header = rows[head.at][1]
-        if unit and "unit" not in _roles(header):
+        roles = roles_of(header)
+        if unit and "unit" not in roles:
             header = [*header, "unit"]
-            body = [(n, [*r, *[""] * (len(header) - 1 - len(r)), unit]) for n, r in body]
+            body = [(n, [*r, *[""] * (len(header) - 1 - len(r)), _fallback(unit, r, roles)]) for n, r in body]
         notice = f"long layout, header row {head.line}{skipped}"
         return Table("long", head.line, header, body, notice)
     return _wide(head, body, where, unit, skipped)
@@ -308,6 +201,15 @@ def _span(lines: list[int]) -> str:
     return str(lines[0]) if len(lines) == 1 else f"{lines[0]}-{lines[-1]}"
 
 
+def _fallback(unit: str, row: list[str], roles: dict[str, int]) -> str:
+    """A `单位：亿元` line above the table is the unit of rows that write none of their own."""
+    cell = _getter(row)
+    name, value = cell(roles.get("indicator", -1)), cell(roles.get("value", -1)).strip()
+    if name_unit(name) or value_unit(value) or value.endswith(("%", "％")):
+        return ""
+    return unit
+
+
 def _table_unit(above: Rows) -> str | None:
     for _, row in above:
         for cell in row:
@@ -322,7 +224,7 @@ def _wide(head: _Header, body: Rows, where: Where, unit: str | None, skipped: st
     role = {c.role: c.index for c in reversed(cols) if c.role in ALIASES}
     name_col = head.name_col
     levels = [c for c in cols if c.role == "level" and c.index != name_col]
-    seen: dict[int, _Col] = {}
+    seen: dict[int, Col] = {}
     for c in levels:
         if c.year in seen:
             raise LayoutError(
@@ -341,12 +243,14 @@ def _wide(head: _Header, body: Rows, where: Where, unit: str | None, skipped: st
         name = cell(name_col)
         if not name.strip():
             continue
-        given = cell(role["unit"]) if "unit" in role else (unit or "")
         region, note = cell(role.get("region", -1)), cell(role.get("note", -1))
         for c in levels:
             value = cell(c.index)
             if not value.strip():
                 continue
+            given = cell(role["unit"]) if "unit" in role else ""
+            if unit and "unit" not in role:
+                given = _fallback(unit, [name, value], {"indicator": 0, "value": 1})
             refs = "\t".join(
                 [
                     where(line, name_col),
@@ -381,7 +285,7 @@ def _number(text: str) -> Decimal | None:
 
 
 def _cross_check(
-    line: int, row: list[str], levels: list[_Col], growth: dict[int | None, _Col], where: Where
+    line: int, row: list[str], levels: list[Col], growth: dict[int | None, Col], where: Where
 ) -> list[tuple[int, int, str]]:
     """A reported growth far from the one the levels give is worth a look, not an error
     (growth at comparable prices differs from nominal levels)."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path as FsPath
 
-from targets.actuals.layout import ALIASES, LONG_FIELDS, LayoutError, Table, read_layout
+from targets.actuals.headers import ALIASES
+from targets.actuals.layout import LONG_FIELDS, LayoutError, Table, read_layout
 from targets.actuals.resolve import Resolver
 from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals

@@ -29,6 +29,7 @@ REF_FIELDS = ("indicator", "year", "value", "unit")
 COUNTS = ("家", "个", "项", "次", "人", "所", "座", "名")
 _PLAIN = r"-?\d{1,15}(?:\.\d{1,15})?"  # below MAX_ABS by construction
 _FAST_NUMBER = re.compile(_PLAIN)
+_ZERO_FRACTION = re.compile(r"(?<=^\d{4})\.0+$")
 _ALL_PLAIN = re.compile(rf"(?:{_PLAIN}\n)*{_PLAIN}")
 
 
@@ -238,7 +239,8 @@ class TableReader:
             return
         series, in_name = found
         ycell = row[self.i_year]
-        m = _YEAR.fullmatch(unicodedata.normalize("NFKC", ycell).strip())
+        # a year typed as a number and saved from Excel as text: 2024.0
+        m = _YEAR.fullmatch(_ZERO_FRACTION.sub("", unicodedata.normalize("NFKC", ycell).strip()))
         if not m:
             add(line, at(row, line, "year"), "bad-year", _bad_year(ycell))
             return
