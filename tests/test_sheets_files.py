@@ -157,7 +157,8 @@ def test_unit_in_the_name_and_in_the_unit_column_disagree() -> None:
     with pytest.raises(ActualsError) as info:
         load_actuals([book], load_catalog(catalog_path(None)))
     assert (
-        str(info.value) == f"{book}!Sheet!B2: the unit '个' in the unit column and '家' in the name disagree"
+        str(info.value)
+        == f"{book}!Sheet!B2: the unit '万元' in the unit column and '家' in the name disagree"
     )
 
 

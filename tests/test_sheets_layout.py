@@ -83,6 +83,22 @@ def test_unit_line_above_a_long_table_fills_the_unit() -> None:
     assert table.rows == [(3, ["a", "2023", "1", "亿元"])]
 
 
+def test_a_unit_line_that_names_no_unit_is_ignored() -> None:
+    table = layout(grid(["单位：见表"], ["指标", "2023"], ["GDP", "3"]))
+    assert table.rows[0][1][3] == ""
+
+
+def test_a_signature_line_above_a_header_is_not_half_of_a_two_row_header() -> None:
+    table = layout(
+        grid(
+            ["填报单位：高新区商务局", "", "单位：见表"],
+            ["序号", "指标名称", "计量单位", "2023", "2024年1-12月", "2025年目标"],
+            ["1", "GDP", "亿元", "100", "110", "130"],
+        )
+    )
+    assert (table.header_line, [r[1] for _, r in table.rows]) == (2, ["2023", "2024"])
+
+
 def test_unit_line_yields_to_a_unit_in_the_name_or_value() -> None:
     table = layout(
         grid(["单位：亿元"], ["指标", "2023"], ["GDP", "3"], ["企业数（家）", "7"], ["企业", "8家"])
@@ -170,6 +186,29 @@ def test_reported_growth_that_disagrees_with_the_levels_is_a_warning() -> None:
             "growth at comparable prices may differ from nominal levels",
         )
     ]
+
+
+def test_sub_columns_other_than_levels_are_not_read() -> None:
+    table = layout(
+        grid(
+            ["指标名称", "计量单位", "2024年", "", ""],
+            ["", "", "目标", "完成", "完成率"],
+            ["GDP", "亿元", "120", "110", "91.7"],
+        )
+    )
+    assert long_rows(table) == [(3, ["GDP", "2024", "110", "亿元", "", ""])]
+
+
+def test_two_row_header_with_the_corner_split_over_both_rows() -> None:
+    table = layout(
+        grid(
+            ["主要经济指标"],
+            ["指标", "", "2023年", ""],
+            ["名称", "单位", "绝对值", "增长%"],
+            ["GDP", "亿元", "110", "10"],
+        )
+    )
+    assert long_rows(table) == [(4, ["GDP", "2023", "110", "亿元", "", ""])]
 
 
 def test_group_row_above_the_years_marks_target_columns() -> None:
@@ -266,6 +305,8 @@ def test_unit_in_a_value(text: str, split: tuple[str, str] | None) -> None:
 def test_units_must_agree() -> None:
     assert agree([("the unit column", ""), ("the name", "亿元"), ("the value", "")]) == ("亿元", None)
     assert agree([("the unit column", "亿元"), ("the name", "亿元")]) == ("亿元", None)
+    assert agree([("the unit column", "工作日"), ("the value", "个工作日")]) == ("工作日", None)
+    assert agree([("the unit column", "公里"), ("the name", "km")]) == ("公里", None)
     assert agree([("the unit column", "万元"), ("the value", "亿元")]) == (
         "",
         "the unit '万元' in the unit column and '亿元' in the value disagree",

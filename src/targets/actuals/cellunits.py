@@ -50,6 +50,21 @@ def agree(given: list[tuple[str, str]]) -> tuple[str, str | None]:
     seen: list[tuple[str, str]] = [(w, u.strip()) for w, u in given if u and u.strip()]
     for where, unit in seen[1:]:
         first_where, first = seen[0]
-        if _norm(first).lower() != _norm(unit).lower():
+        if not _same(first, unit):
             return "", f"the unit {first!r} in {first_where} and {unit!r} in {where} disagree"
     return (seen[0][1] if seen else ""), None
+
+
+def _same(a: str, b: str) -> bool:
+    """工作日 and 个工作日, 公里 and km: two spellings of one unit agree."""
+    if _norm(a).lower() == _norm(b).lower():
+        return True
+    from decimal import Decimal
+
+    from targets.catalog.units import convert
+    from targets.errors import UnitError
+
+    try:
+        return convert(Decimal(1), a, b) == 1
+    except UnitError:
+        return False

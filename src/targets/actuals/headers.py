@@ -34,6 +34,7 @@ _YEAR_CELL = re.compile(
     r"(\d{4})(?:\.0+)?(?:年度?)?(?:1-12月|全年)?(?:实际|完成|实绩|实际值|完成值|实际完成|完成情况|数据|快报|年报)?"
     r"(?:\((?:实际|完成|快报)\))?"
 )
+_NUMBERISH = re.compile(r"[-+]?[\d,.]+%?")
 _YEAR_IN = re.compile(r"(?<!\d)(\d{4})(?:\.0+)?(?!\d)")
 
 
@@ -84,17 +85,16 @@ def classify(label: str) -> Col:
         return col
     years = [y for y in (year_of(p) for p in parts) if y is not None]
     any_year = years[0] if years else year_anywhere(whole)
+    rest = [norm(p) for p in parts if year_of(p) is None]  # 绝对值, 比上年增长%, 完成率…
+    col.year = any_year
     if TARGET.search(whole):
-        col.role, col.year = "target", any_year
-    elif any_year is not None and (years or _GROWTH.search(whole)):
-        col.year = any_year
-        col.role = (
-            "growth"
-            if _GROWTH.search(whole) and not all(_LEVEL.match(norm(p)) or year_of(p) for p in parts)
-            else "level"
-        )
+        col.role = "target"
+    elif years and all(_LEVEL.match(p) for p in rest):
+        col.role = "level"
+    elif any_year is not None and _GROWTH.search(whole):
+        col.role = "growth"
     else:
-        col.role = "other"
+        col.role = "other"  # 完成率, 占比, a year inside a title: never a level
     return col
 
 
@@ -126,9 +126,8 @@ def wide_columns(upper: list[str] | None, lower: list[str]) -> list[Col]:
 
 
 def sub_header(row: list[str]) -> bool:
-    """The second row of a two-row header: only sub-labels (绝对值, 增长%, years, 目标)."""
-    filled = [c for c in row if c.strip()]
-    return bool(filled) and all(
-        _LEVEL.match(norm(c)) or _GROWTH.search(norm(c)) or year_of(c) or TARGET.search(norm(c))
-        for c in filled
-    )
+    """The second row of a two-row header: sub-labels (绝对值, 增长%, 目标, 完成率, years), with
+    no number in it (a year column's label aside), and at least one that says what it holds."""
+    filled = [norm(c) for c in row if c.strip()]
+    known = [c for c in filled if _LEVEL.match(c) or _GROWTH.search(c) or year_of(c) or TARGET.search(c)]
+    return bool(known) and not any(_NUMBERISH.fullmatch(c) and not year_of(c) for c in filled)

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from targets.actuals.cellunits import name_unit, value_unit
+from targets.actuals.cellunits import looks_like_unit, name_unit, value_unit
 from targets.actuals.headers import (
     ALIASES,
     Col,
     roles_of,
     sub_header,
     wide_columns,
+    year_anywhere,
 )
 
 Rows = list[tuple[int, list[str]]]
@@ -97,7 +98,7 @@ def _try_header(rows: Rows, at: int, layout: str | None) -> _Header | None:
     roles = roles_of(row)
     long_ok = all(k in roles for k in ("indicator", "year", "value"))
     nxt = rows[at + 1][1] if at + 1 < len(rows) else None
-    two = nxt is not None and sub_header(nxt)
+    two = nxt is not None and _two_rows(row, nxt)
     cols = wide_columns(row if two else None, nxt if two and nxt is not None else row)
     years = [c for c in cols if c.role == "level"]
     wide_ok = bool(years) and "year" not in roles
@@ -116,6 +117,14 @@ def _try_header(rows: Rows, at: int, layout: str | None) -> _Header | None:
     if wide_ok and name is not None and ("indicator" in roles or two or cols[name].role == "blank"):
         return _Header("wide", line, at, 2 if two else 1, cols, name)
     return None
+
+
+def _two_rows(upper: list[str], lower: list[str]) -> bool:
+    """Whether `upper` and `lower` are one header: the lower row holds sub-labels, and the upper
+    row names columns or years (a title or a 填报单位 line above a header does neither)."""
+    if not sub_header(lower) or "indicator" in roles_of(lower):
+        return False
+    return bool(roles_of(upper)) or any(year_anywhere(c) for c in upper)
 
 
 def _find_header(rows: Rows, header_row: int | None, layout: str | None) -> _Header:
@@ -214,7 +223,7 @@ def _table_unit(above: Rows) -> str | None:
     for _, row in above:
         for cell in row:
             m = _UNIT_LINE.match(unicodedata.normalize("NFKC", cell).strip())
-            if m:
+            if m and looks_like_unit(m.group(1)):  # not 单位：见表, 单位：万元、家
                 return m.group(1)
     return None
 

@@ -50,7 +50,7 @@ LONG_UNITS: list[list[Cell]] = [
     ["外资企业数（家）", 2024, 120, None],
 ]
 README: list[list[Cell]] = [["填报说明"], ["各工作表按统计局口径填报，不含目标值。"]]
-CONFLICT: list[list[Cell]] = [["指标名称", "单位", "2023年"], ["外贸进出口企业数（家）", "个", 295]]
+CONFLICT: list[list[Cell]] = [["指标名称", "单位", "2023年"], ["外贸进出口企业数（家）", "万元", 295]]
 MERGES = {  # sheet -> (first row, first col, last row, last col), 0-based
     "wide": [(0, 0, 0, 6)],
     "two_row": [(0, 0, 0, 6), (1, 2, 1, 3), (1, 4, 1, 5), (1, 0, 2, 0), (1, 1, 2, 1), (1, 6, 2, 6)],
