@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _MAGNITUDE = r"(?:万亿|千万|百万|十万|亿|万|千|百)?"
 _BASE = (
@@ -13,9 +14,14 @@ _BASE = (
     "|个工作日|标箱|标准箱|teu|千瓦时|千瓦|度|m|km|m2|km2|km/km2|km/km\\*\\*2|%|‰|个百分点|百分点|pcu/h|岁"
     "|元/人|美元/人|平方米/人"
 )
-_UNIT = re.compile(rf"{_MAGNITUDE}(?:{_BASE})", re.IGNORECASE)
-_NAME_UNIT = re.compile(r"^(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$")
-_VALUE_UNIT = re.compile(r"^\s*([-+\u2212]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)\s*$")
+_NAME_UNIT = r"^(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$"
+_VALUE_UNIT = r"^\s*([-+\u2212]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)\s*$"
+
+
+@cache
+def _unit() -> re.Pattern[str]:
+    # compiled on first use: most files write no unit outside the unit column
+    return re.compile(rf"{_MAGNITUDE}(?:{_BASE})", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
@@ -24,13 +30,13 @@ def _norm(text: str) -> str:
 
 def looks_like_unit(text: str) -> bool:
     """亿元, 万人, 公里, %, km/km2: what a unit column or a bracket after a name holds."""
-    return _UNIT.fullmatch(_norm(text)) is not None
+    return _unit().fullmatch(_norm(text)) is not None
 
 
 def name_unit(text: str) -> tuple[str, str] | None:
     """外贸进出口总额（亿元） -> (外贸进出口总额, 亿元); None when the bracket is not a unit
     (城镇化率（常住人口） stays a name)."""
-    m = _NAME_UNIT.match(unicodedata.normalize("NFKC", text).strip())
+    m = re.match(_NAME_UNIT, unicodedata.normalize("NFKC", text).strip())
     if m is None or not looks_like_unit(m.group(2)):
         return None
     return m.group(1).strip(), _norm(m.group(2))
@@ -38,7 +44,7 @@ def name_unit(text: str) -> tuple[str, str] | None:
 
 def value_unit(text: str) -> tuple[str, str] | None:
     """295家 -> (295, 家); 3,350亿元 -> (3,350, 亿元); None when the rest is not a unit."""
-    m = _VALUE_UNIT.match(unicodedata.normalize("NFKC", text))
+    m = re.match(_VALUE_UNIT, unicodedata.normalize("NFKC", text))
     if m is None or not looks_like_unit(m.group(2)) or m.group(2) == "%":
         return None
     return m.group(1), _norm(m.group(2))

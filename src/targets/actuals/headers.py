@@ -10,18 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Header spellings (normalised: NFKC, lower case, no spaces) of the columns the readers know.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "id", "指标", "指标名称", "指标代码", "series", "项目", "项目名称"),
-    "year": ("year", "年份", "年度", "年"),
-    "value": ("value", "数值", "值", "实际值", "完成值"),
-    "unit": ("unit", "单位", "计量单位"),
-    "region": ("region", "地区", "区域", "区县", "行政区划"),
-    "note": ("note", "备注", "说明"),
-    "source": ("source", "来源", "数据来源"),
-    "name": ("name", "名称"),
-    "plan": ("plan", "规划"),
-}
+from targets.actuals.columns import ALIASES
+
 LOOKUP = {alias: col for col, aliases in ALIASES.items() for alias in aliases}
 TARGET = re.compile(r"目标|计划|规划|预期|预计|预测|target|plan", re.IGNORECASE)
 _GROWTH = re.compile(r"增长|增速|增幅|增减|同比|比上年|growth|%|％", re.IGNORECASE)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from targets.actuals.cellunits import looks_like_unit, name_unit, value_unit
+from targets.actuals.columns import ALIASES
 from targets.actuals.headers import (
-    ALIASES,
     Col,
     roles_of,
     sub_header,

@@ -9,15 +9,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
 
-from targets.actuals.headers import ALIASES
-from targets.actuals.layout import LONG_FIELDS, LayoutError, Table, read_layout
+from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
 from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem
 from targets.models import Catalog
 from targets.textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
+
+if TYPE_CHECKING:
+    from targets.actuals.layout import Table
 
 __all__ = [
     "COLUMNS",
@@ -167,6 +170,8 @@ def parse_rows(
     if notices is not None:
         notices.append(f"{name}: {table.notice}")
     if table.kind == "wide":
+        from targets.actuals.layout import LONG_FIELDS
+
         cols = {name: i for i, name in enumerate(LONG_FIELDS)}
         for line, col, message in table.warnings:
             sink.add(line, _where(sheet)(line, col), "growth-mismatch", message, warn=True)
@@ -191,6 +196,9 @@ def _where(sheet: str | None) -> Callable[[int, int], str]:
 
 
 def _layout(grid: list[tuple[int, list[str]]], source: str, sheet: str | None, opts: Options) -> Table:
+    # a CSV whose first line is a long header never gets here: the layout code stays unloaded
+    from targets.actuals.layout import LayoutError, read_layout
+
     where = _where(sheet)
     try:
         return read_layout(grid, where, header_row=opts.header_row, layout=opts.layout)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from itertools import islice
 from typing import cast
 
-from targets.actuals.cellunits import agree, name_unit, value_unit
 from targets.actuals.resolve import Resolver
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem, Severity
@@ -252,6 +251,8 @@ class TableReader:
         region = None if self.i_reg is None else self._region(row[self.i_reg])
         targets = self.res.series_targets[series]
         if value is not None:
+            from targets.actuals.cellunits import agree
+
             column = row[self.i_unit] if self.i_unit is not None else ""
             given, conflict = agree(
                 [("the unit column", column), ("the name", in_name), ("the value", in_value)]
@@ -278,6 +279,8 @@ class TableReader:
         series, err = self.res.resolve(text)
         if series is not None:
             return series, ""
+        from targets.actuals.cellunits import name_unit
+
         split = name_unit(text)
         if split is not None:
             series, _ = self.res.resolve(split[0])
@@ -294,6 +297,8 @@ class TableReader:
             value, percent = parse_number(text)
             return value, "%" if percent else ""
         except NumberError as exc:
+            from targets.actuals.cellunits import value_unit
+
             split = value_unit(text)
             if split is not None:
                 try:
