@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import subprocess
 import sys
 import zipfile
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from targets.actuals import load_actuals
+from targets.actuals import load_actuals, sheet_guards
 from targets.actuals.sheets import read_sheets
 from targets.catalog import load_catalog
 from targets.cli.app import app
@@ -89,6 +90,7 @@ BOOKS = [
     "openpyxl_wide_two_row.xlsx",
     "xlwt_wide_two_row.xls",
     "odfpy_wide_two_row.ods",
+    "pyxlsbwriter_wide_two_row.xlsb",
     "libreoffice_wide_two_row.xls",
     "libreoffice_wide_two_row.ods",
     "libreoffice_wide_two_row.xlsx",
@@ -226,6 +228,45 @@ def _ods_with(content_edit: Callable[[str], str]) -> bytes:
         for name, data in parts.items():  # the mimetype first and stored, as ODF requires
             zf.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
     return buf.getvalue()
+
+
+def _record(kind: int, payload: bytes) -> bytes:
+    assert kind < 128 and len(payload) < 128  # one-byte varints are enough here
+    return bytes([kind, len(payload)]) + payload
+
+
+def _xlsb_with(sheet_records: bytes) -> bytes:
+    src = zipfile.ZipFile(DATA / "pyxlsbwriter_wide_two_row.xlsb")
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["xl/worksheets/sheet1.bin"] = sheet_records
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_xlsb_sparse_grid_is_refused_and_error_cells_are_found() -> None:
+    def row(n: int) -> bytes:  # BrtRowHdr
+        return _record(0, struct.pack("<I", n) + bytes(13))
+
+    def real(col: int) -> bytes:  # BrtCellReal
+        return _record(5, struct.pack("<II", col, 0) + struct.pack("<d", 1.0))
+
+    bomb = _xlsb_with(row(0) + real(0) + row(1_048_575) + real(16_383))
+    assert str(guard_error(bomb)) == (
+        "book.xlsb: 主要指标: the cells span A1:XFD1048576, more than 10000000 cells: "
+        "too large for an actuals sheet"
+    )
+    error = _record(3, struct.pack("<II", 1, 0) + bytes([0x07]))  # BrtCellError #DIV/0! at B3
+    scan = sheet_guards.guard(_xlsb_with(row(2) + error), "book.xlsb")
+    assert scan.errors == {"主要指标": {(3, 1): "#DIV/0!"}}
+
+
+def guard_error(data: bytes) -> ActualsError:
+    with pytest.raises(ActualsError) as info:
+        sheet_guards.guard(data, "book.xlsb")
+    return info.value
 
 
 def test_ods_repeats_that_multiply_into_a_huge_grid_are_refused() -> None:

@@ -186,9 +186,9 @@ def sheet_parts(parts: dict[str, bytes], book: str, source: str) -> dict[str, st
         target = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
         targets[a.get("Id", "")] = target.lower()
     out = {}
-    for tag in _SHEET_ENTRY.findall(parts.get(book, b"")):
-        a = _attrs(tag)
-        name, rid = a.get("name", "?"), a.get("r:id", "")
+    for name, rid in (
+        _xlsb_sheets(parts.get(book, b"")) if book.endswith(".bin") else _xml_sheets(parts.get(book, b""))
+    ):
         part = targets.get(rid)
         if part is None:
             message = f"sheet {name!r} refers to relationship {rid!r}, which {rels_part} does not have"
@@ -197,6 +197,33 @@ def sheet_parts(parts: dict[str, bytes], book: str, source: str) -> dict[str, st
             raise fail(source, "sheet-damaged", f"missing part {part} of sheet {name!r}: the file is damaged")
         out[part] = name
     return out
+
+
+def _xml_sheets(book: bytes) -> list[tuple[str, str]]:
+    return [(a.get("name", "?"), a.get("r:id", "")) for a in map(_attrs, _SHEET_ENTRY.findall(book))]
+
+
+def _xlsb_sheets(book: bytes) -> list[tuple[str, str]]:
+    """(name, relationship id) of each BrtBundleSh record of an .xlsb workbook part."""
+    out = []
+    for kind, payload in _records(book):
+        if kind != 156 or len(payload) < 12:
+            continue
+        rid, at = _wide_string(payload, 8)
+        name, _ = _wide_string(payload, at)
+        out.append((name, rid))
+    return out
+
+
+def _wide_string(data: bytes, at: int) -> tuple[str, int]:
+    """An XLWideString: a 32-bit character count, then UTF-16 (a count of 0xFFFFFFFF: none)."""
+    if at + 4 > len(data):
+        return "", len(data)
+    n = struct.unpack_from("<I", data, at)[0]
+    if n == 0xFFFFFFFF:
+        return "", at + 4
+    end = min(at + 4 + 2 * n, len(data))
+    return data[at + 4 : end].decode("utf-16-le", "replace"), end
 
 
 def _scan_xlsx(parts: dict[str, bytes], source: str) -> Scan:
@@ -331,21 +358,20 @@ def _records(data: bytes) -> list[tuple[int, bytes]]:
 
 
 def _scan_xlsb(parts: dict[str, bytes], source: str) -> Scan:
+    """Each sheet's extent from its row headers and cells, and its error cells."""
     scan = Scan()
     for part, sheet in sheet_parts(parts, "xl/workbook.bin", source).items():
-        data = parts[part]
         row, rows, cols = 0, [MAX_ROW, -1], [MAX_COL, -1]
-        for kind, payload in _records(data):
-            if kind == 0 and len(payload) >= 4:  # BrtRowHdr
+        for kind, payload in _records(parts[part]):
+            if kind == 0 and len(payload) >= 4:  # BrtRowHdr: the row of the cells that follow
                 row = struct.unpack_from("<I", payload)[0]
-            elif 1 <= kind <= 13 and len(payload) >= 4:  # BrtCell*: column first
+            elif 1 <= kind <= 13 and len(payload) >= 8:  # BrtCell…: its column comes first
                 col = struct.unpack_from("<I", payload)[0]
+                if row >= MAX_ROW or col >= MAX_COL:
+                    raise fail(source, "sheet-cell-ref", f"a cell beyond XFD{MAX_ROW}", column=sheet)
                 rows, cols = [min(rows[0], row), max(rows[1], row)], [min(cols[0], col), max(cols[1], col)]
                 if kind in (3, 11) and len(payload) >= 9:  # BrtCellError, BrtFmlaError
-                    text = _XLSB_ERRORS.get(payload[8], "#ERROR")
-                    scan.errors.setdefault(sheet, {})[(row + 1, col)] = text
-        if row >= MAX_ROW or cols[1] >= MAX_COL:
-            raise fail(source, "sheet-cell-ref", f"a cell beyond XFD{MAX_ROW}", column=sheet)
+                    scan.errors.setdefault(sheet, {})[(row + 1, col)] = _XLSB_ERRORS.get(payload[8], "#ERROR")
         if rows[1] >= 0:
             _too_large(source, sheet, (rows[0] + 1, rows[1] + 1), (cols[0], cols[1]))
     return scan

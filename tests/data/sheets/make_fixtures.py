@@ -1,10 +1,11 @@
 """Write the workbooks of tests/test_sheets_files.py with real writers: openpyxl and XlsxWriter
-(.xlsx), xlwt (.xls), odfpy (.ods) and LibreOffice (.xls, .ods and .xlsx converted from them).
+(.xlsx), xlwt (.xls), odfpy (.ods), pyxlsbwriter (.xlsb) and LibreOffice (.xls, .ods and .xlsx
+converted from them).
 
 Not run by the tests: the files it writes are committed beside it, so the tests need none of
 the writers. To regenerate them:
 
-    pip install openpyxl xlsxwriter xlwt odfpy      # and LibreOffice (`soffice`) if available
+    pip install openpyxl xlsxwriter xlwt odfpy pyxlsbwriter   # and LibreOffice (`soffice`)
     python tests/data/sheets/make_fixtures.py
 
 The grids are the ones statistics offices keep: a wide table under a merged title with notes
@@ -172,6 +173,20 @@ def odfpy_book() -> None:
     doc.save(str(HERE / "odfpy_wide_two_row.ods"))
 
 
+def pyxlsbwriter_book() -> None:
+    """.xlsb, Excel's binary format (no merges: the writer has none; the reader needs none)."""
+    from pyxlsbwriter import XlsbWriter
+
+    def rect(grid: list[list[Cell]]) -> list[list[Cell]]:
+        width = max(len(row) for row in grid)
+        return [[*row, *[None] * (width - len(row))] for row in grid]
+
+    with XlsbWriter(str(HERE / "pyxlsbwriter_wide_two_row.xlsb")) as wb:
+        for name, grid in (("主要指标", WIDE), ("增长", TWO_ROW)):
+            wb.add_sheet(name)
+            wb.write_sheet(rect(grid))
+
+
 def csv_wide() -> None:
     """The wide table as a CSV saved by Excel: UTF-8 with a BOM, years as 2021.0 where a number
     format leaked into the text."""
@@ -207,5 +222,6 @@ if __name__ == "__main__":
     xlsxwriter_book()
     xlwt_book()
     odfpy_book()
+    pyxlsbwriter_book()
     csv_wide()
     libreoffice()
