@@ -64,6 +64,28 @@ ACTUALS: list[object] = [
     ),
     ("actuals_binary_garbage.csv", 2, "actuals_binary_garbage.csv: binary data, not a CSV text file"),
     ("actuals_zip_disguised.csv", 2, "actuals_zip_disguised.csv: binary data, not a CSV text file"),
+    # workbooks: each refused before the workbook reader could abort on it or lose a value
+    (
+        "actuals_sparse_grid_bomb.xlsx",
+        2,
+        "actuals_sparse_grid_bomb.xlsx: Sheet1: the cells span A1:XFD1048576, more than 10000000 cells",
+    ),
+    (
+        "actuals_zip_bomb.xlsx",
+        2,
+        "actuals_zip_bomb.xlsx: part xl/worksheets/sheet1.xml is too large: more than 200 MB uncompressed",
+    ),
+    ("actuals_repeat_bomb.ods", 2, "actuals_repeat_bomb.ods: 主要指标: the cells span A1:XFD1048585"),
+    (
+        "actuals_formula_no_result.xlsx",
+        2,
+        "actuals_formula_no_result.xlsx!Sheet1!C2: formula =C1*2 has no saved result",
+    ),
+    (
+        "actuals_csv_renamed.xls",
+        2,
+        "actuals_csv_renamed.xls: a text file saved under a workbook's name: if it is a CSV file, name it",
+    ),
     (
         "actuals_neither_utf8_nor_gb18030.csv",
         2,

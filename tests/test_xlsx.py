@@ -218,7 +218,13 @@ def test_strict_namespace_and_absolute_targets() -> None:
 
 
 def test_not_a_workbook() -> None:
-    assert error_of(b"indicator,year,value\n").startswith("book.xlsx: not a workbook (not a zip archive")
+    assert error_of(b"indicator,year,value\n") == (
+        "book.xlsx: a text file saved under a workbook's name: if it is a CSV file, name it .csv"
+    )
+    assert error_of(b"<html><body><table><tr><td>1</td></tr></table>") == (
+        "book.xlsx: an HTML page saved under a workbook's name: open it in Excel or WPS and save it as .xlsx"
+    )
+    assert error_of(b"\x00\x01\x02garbage").startswith("book.xlsx: not a workbook (not a zip archive")
     assert error_of(b"") == "book.xlsx: the file is empty, not a workbook"
     truncated = fixture("xlsxwriter_actuals.xlsx")[:3000]
     assert "not a workbook" in error_of(truncated)

@@ -102,9 +102,7 @@ def guard(data: bytes, source: str) -> Scan:
     except ActualsError:
         raise
     except Exception as exc:  # zipfile on damaged bytes: BadZipFile, NotImplementedError, struct.error...
-        raise fail(
-            source, "sheet-not-workbook", f"not a workbook (not a zip archive, or truncated: {exc})"
-        ) from None
+        raise fail(source, "sheet-not-workbook", _not_a_workbook(data, exc)) from None
     lower = {k.lower(): v for k, v in parts.items()}
     if "xl/workbook.xml" in lower:
         return _scan_xlsx(lower, source)
@@ -114,6 +112,22 @@ def guard(data: bytes, source: str) -> Scan:
         _scan_ods(lower["content.xml"], source)
         return Scan()
     raise fail(source, "sheet-not-workbook", "a zip archive, but not an .xlsx, .xlsb or .ods workbook")
+
+
+def _not_a_workbook(data: bytes, exc: Exception) -> str:
+    """What the bytes are instead; web systems export HTML or CSV under an .xls name."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        return "an HTML page saved under a workbook's name: open it in Excel or WPS and save it as .xlsx"
+    if b"\x00" not in head and head:
+        try:
+            head.decode("utf-8")
+            text = True
+        except UnicodeDecodeError:
+            text = all(b >= 0x20 or b in b"\t\r\n" for b in head[:512])
+        if text:
+            return "a text file saved under a workbook's name: if it is a CSV file, name it .csv"
+    return f"not a workbook (not a zip archive, or truncated: {exc})"
 
 
 def read_members(zf: zipfile.ZipFile, source: str) -> dict[str, bytes]:
