@@ -170,6 +170,13 @@ def test_two_row_header_reads_levels_never_growth() -> None:
     assert table.notice.startswith("wide layout (two-row header, years 2022-2023), header row 2")
 
 
+def test_growth_columns_in_a_one_row_header_are_checked_not_read() -> None:
+    table = layout(grid(["指标", "2023年", "2024年", "2024年比上年增长(%)"], ["GDP", "100", "105", "5.0"]))
+    assert [r[1] for _, r in table.rows] == ["2023", "2024"]
+    assert table.warnings == []
+    assert "not read as actuals: '2024年比上年增长(%)'" in table.notice
+
+
 def test_reported_growth_that_disagrees_with_the_levels_is_a_warning() -> None:
     table = layout(
         grid(
