@@ -319,7 +319,8 @@ def test_last_column_is_accepted() -> None:
 def test_formulas_without_results_are_collected_with_their_cells() -> None:
     sheet = (
         '<row r="4"><c r="A4"><v>1</v></c><c r="B4"><f>A4*2</f><v>2</v></c><c r="C4"><f>SUM(A1:A3)</f></c>'
-        '<c r="D4"><f>A4+1</f><v></v></c><c r="E4" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+        '<c r="D4"><f>A4+1</f><v></v></c><c r="E4" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+        '<c r="F4"><f t="shared" si="0"/></c></row>'
     )
     message = error_of(with_sheet(sheet), source="x.xlsx")
     assert message.splitlines() == [
@@ -327,10 +328,13 @@ def test_formulas_without_results_are_collected_with_their_cells() -> None:
         "or paste the values only",
         "x.xlsx!Sheet1!D4: formula =A4+1 has no saved result: open and save the file in Excel, "
         "or paste the values only",
+        "x.xlsx!Sheet1!F4: a shared formula has no saved result: open and save the file in Excel, "
+        "or paste the values only",
     ]
     # a formula with its result reads as the result; an error result as its text
     sheet = sheet.replace("<f>SUM(A1:A3)</f>", "<v>6</v>").replace("<v></v>", "<v>2</v>")
-    assert rows_of(with_sheet(sheet)) == [(4, ["1", "2", "6", "2", "#DIV/0!"])]
+    sheet = sheet.replace('<f t="shared" si="0"/>', '<f t="shared" si="0"/><v>3</v>')
+    assert rows_of(with_sheet(sheet)) == [(4, ["1", "2", "6", "2", "#DIV/0!", "3"])]
 
 
 def test_damaged_cells_are_damage_not_a_crash() -> None:

@@ -172,7 +172,7 @@ def parse_rows(
     if table.kind == "wide":
         from targets.actuals.layout import LONG_FIELDS
 
-        cols = {name: i for i, name in enumerate(LONG_FIELDS)}
+        cols = {field: i for i, field in enumerate(LONG_FIELDS)}
         for line, col, message in table.warnings:
             sink.add(line, _where(sheet)(line, col), "growth-mismatch", message, warn=True)
     else:

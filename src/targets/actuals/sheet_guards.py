@@ -311,10 +311,8 @@ def _scan_cells(data: bytes, source: str, sheet: str, scan: Scan) -> None:
             scan.errors.setdefault(sheet, {})[at] = text
         elif formula is not None and not text:
             shown = (formula.group(1) or b"").decode("utf-8", "replace").strip()
-            message = (
-                f"formula ={shown} has no saved result: open and save the file in Excel, "
-                "or paste the values only"
-            )
+            what = f"formula ={shown}" if shown else "a shared formula"
+            message = f"{what} has no saved result: open and save the file in Excel, or paste the values only"
             scan.problems.append(
                 Problem(file=source, column=f"{sheet}!{ref}", code="sheet-formula", message=message)
             )
