@@ -177,6 +177,11 @@ def test_growth_columns_in_a_one_row_header_are_checked_not_read() -> None:
     assert "not read as actuals: '2024年比上年增长(%)'" in table.notice
 
 
+def test_average_growth_over_a_span_of_years_is_neither_level_nor_growth() -> None:
+    table = layout(grid(["指标", "2021年", "2023年", "2021-2023年均增长%"], ["GDP", "100", "121", "10"]))
+    assert [r[1] for _, r in table.rows] == ["2021", "2023"] and table.warnings == []
+
+
 def test_reported_growth_that_disagrees_with_the_levels_is_a_warning() -> None:
     table = layout(
         grid(

@@ -49,8 +49,10 @@ def year_of(cell: str) -> int | None:
 
 
 def year_anywhere(cell: str) -> int | None:
-    m = _YEAR_IN.search(norm(cell))
-    return int(m.group(1)) if m and 1949 <= int(m.group(1)) <= 2100 else None
+    """The one year a longer header names (2024年比上年增长%); None for none or a span of years
+    (2021-2023年均增长), which is no single year's figure."""
+    years = {int(y) for y in _YEAR_IN.findall(norm(cell)) if 1949 <= int(y) <= 2100}
+    return years.pop() if len(years) == 1 else None
 
 
 def roles_of(row: list[str]) -> dict[str, int]:

@@ -3,10 +3,9 @@ check, brief and trend, and the one-line notice of the layout found."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -46,13 +45,13 @@ def read_actuals(
     paths: list[Path],
     cat: Catalog,
     *,
-    encoding: str | None,
-    fx: dict[str, Decimal] | None,
     sheet: str | None,
     header_row: int | None,
     layout: Layout | None,
+    **options: Any,
 ) -> tuple[Actuals, list[Problem]]:
-    """load_actuals with the table options; each layout found is told on stderr in one line."""
+    """load_actuals with the table options (the other options, such as encoding and fx, pass
+    through); each layout found is told on stderr in one line."""
     from targets.actuals import load_actuals
 
     notices: list[str] = []
@@ -60,12 +59,11 @@ def read_actuals(
         return load_actuals(
             paths,
             cat,
-            encoding=encoding,
-            fx=fx,
             sheet=sheet,
             header_row=header_row,
             layout=layout.value if layout else None,
             notices=notices,
+            **options,
         )
     finally:
         for line in notices:
