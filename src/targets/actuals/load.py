@@ -177,14 +177,15 @@ def parse_rows(
             sink.add(line, _where(sheet)(line, col), "growth-mismatch", message, warn=True)
     else:
         cols, unknown = _header_map(table.header)
-        _unknown(sink, table.header_line, unknown)
+        _unknown(sink, table.header_line, unknown, sheet)
     read_table(table.rows, out, sink, res, cols, fx, sheet=sheet)
     return out, sink.problems
 
 
-def _unknown(sink: Sink, line: int, unknown: list[str]) -> None:
+def _unknown(sink: Sink, line: int, unknown: list[str], sheet: str | None = None) -> None:
     if unknown:
-        sink.add(line, None, "header-unknown", f"ignored unknown column(s): {', '.join(unknown)}", warn=True)
+        message = f"ignored unknown column(s): {', '.join(unknown)}"
+        sink.add(line, f"{sheet}!A{line}" if sheet else None, "header-unknown", message, warn=True)
 
 
 def _where(sheet: str | None) -> Callable[[int, int], str]:
