@@ -7,7 +7,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import re
 import struct
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from targets.actuals import sheet_guards
+from targets.actuals.isolate import isolated
 from targets.actuals.load import parse_number
 from targets.actuals.sheets import Sheet, column_letter, read_sheets
 from targets.cli.app import app
@@ -359,6 +363,32 @@ def test_a_sparse_grid_is_refused_before_calamine_allocates_it() -> None:
         "book.xlsx: Sheet1: the cells span A1:XFD1048576, more than 10000000 cells: "
         "too large for an actuals sheet"
     )
+
+
+def test_a_file_that_makes_the_reader_abort_is_reported_not_fatal() -> None:
+    # a shared-string table declaring 10^11 strings: calamine asks for the memory and aborts,
+    # in the child process that reads the workbook; the command reports the file
+    parts = parts_of(fixture("xlsxwriter_actuals.xlsx"))
+    table = parts["xl/sharedStrings.xml"].decode()
+    huge = re.sub(r'count="\d+" uniqueCount="\d+"', 'count="99999999999" uniqueCount="99999999999"', table)
+    assert huge != table
+    parts["xl/sharedStrings.xml"] = huge.encode()
+    assert error_of(zipped(parts)) == (
+        "book.xlsx: the workbook reader stopped on this file (signal 6): it is damaged or not what its "
+        "name says; open and save it again in Excel or WPS, or save it as CSV"
+    )
+
+
+def test_reading_is_stopped_after_the_time_limit() -> None:
+    with pytest.raises(ActualsError) as info:
+        isolated(lambda: time.sleep(30), "slow.xlsx", seconds=0.3)
+    assert str(info.value) == "slow.xlsx: reading took more than 0.3 s: refused"
+
+
+def test_without_fork_the_reader_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    assert rows_of(fixture("xlsxwriter_actuals.xlsx"))[1][1][0] == "gx-open-14th.trade-total"
+    assert isolated(lambda: 7, "x") == 7
 
 
 def test_uncompressed_size_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
