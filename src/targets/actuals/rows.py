@@ -251,15 +251,17 @@ class TableReader:
         region = None if self.i_reg is None else self._region(row[self.i_reg])
         targets = self.res.series_targets[series]
         if value is not None:
-            from targets.actuals.cellunits import agree
+            column = row[self.i_unit].strip() if self.i_unit is not None else ""
+            given = column or in_name or in_value
+            if (in_name or in_value) and not (in_name == in_value == column):
+                from targets.actuals.cellunits import agree
 
-            column = row[self.i_unit] if self.i_unit is not None else ""
-            given, conflict = agree(
-                [("the unit column", column), ("the name", in_name), ("the value", in_value)]
-            )
-            if conflict:
-                add(line, at(row, line, "unit" if column.strip() else "value"), "unit-conflict", conflict)
-                return
+                given, conflict = agree(
+                    [("the unit column", column), ("the name", in_name), ("the value", in_value)]
+                )
+                if conflict:
+                    add(line, at(row, line, "unit" if column else "value"), "unit-conflict", conflict)
+                    return
             unit = targets[0].unit
             if given and unit is not None and given != unit:
                 converted = self._convert(value, given, unit, line, at(row, line, "unit"))
