@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from targets.actuals.cellunits import agree, looks_like_unit, name_unit, value_unit
+from targets.actuals.cellunits import agree, bare_name, looks_like_unit, name_unit, value_unit
 from targets.actuals.headers import year_of
 from targets.actuals.layout import LayoutError, Rows, Table, read_layout
 from targets.actuals.load import parse_actuals
@@ -312,6 +312,29 @@ def test_unit_after_a_name(text: str, split: tuple[str, str] | None) -> None:
 )
 def test_unit_in_a_value(text: str, split: tuple[str, str] | None) -> None:
     assert value_unit(text) == split
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.外贸进出口总额",
+        "（一）外贸进出口总额",
+        "一、外贸进出口总额",
+        "其中：外贸进出口总额",
+        "12、外贸进出口总额",
+    ],
+)
+def test_numbering_before_a_name(text: str) -> None:
+    assert bare_name(text) == "外贸进出口总额"
+    assert bare_name("5G基站数") == "5G基站数" and bare_name("2035年远景") == "2035年远景"
+
+
+def test_numbered_names_with_units_resolve(mini: Catalog) -> None:
+    text = "指标,年份,数值\n1.外贸进出口总额（亿元）,2023,3200\n其中：出口退税时间,2023,3.5\n"
+    store, problems = parse_actuals(text, "n.csv", mini)
+    assert problems == []
+    assert store.group(("t.trade", None)) == {2023: Decimal(3200)}
+    assert store.group(("t.refund", None)) == {2023: Decimal("3.5")}
 
 
 def test_units_must_agree() -> None:

@@ -15,6 +15,9 @@ _BASE = (
     "|元/人|美元/人|平方米/人"
 )
 _NAME_UNIT = r"^(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$"
+_NUMBERING = (
+    r"^(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|其中[:：]?|#|\*)\s*"
+)
 _VALUE_UNIT = r"^\s*([-+\u2212]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)\s*$"
 
 
@@ -40,6 +43,12 @@ def name_unit(text: str) -> tuple[str, str] | None:
     if m is None or not looks_like_unit(m.group(2)):
         return None
     return m.group(1).strip(), _norm(m.group(2))
+
+
+def bare_name(text: str) -> str:
+    """A name without the numbering or 其中 a table prints before it: 1.外贸进出口总额,
+    （一）外贸进出口总额, 其中：外贸进出口总额 -> 外贸进出口总额."""
+    return re.sub(_NUMBERING, "", unicodedata.normalize("NFKC", text).strip())
 
 
 def value_unit(text: str) -> tuple[str, str] | None:

@@ -281,10 +281,12 @@ class TableReader:
         series, err = self.res.resolve(text)
         if series is not None:
             return series, ""
-        from targets.actuals.cellunits import name_unit
+        from targets.actuals.cellunits import bare_name, name_unit
 
-        split = name_unit(text)
-        if split is not None:
+        # as printed in a table: 1.外贸进出口企业数（家）, 其中：对外直接投资额
+        bare = bare_name(text)
+        split = name_unit(bare) or (bare, "")
+        if split[0] != text:
             series, _ = self.res.resolve(split[0])
             if series is not None:
                 return series, split[1]
