@@ -57,6 +57,14 @@ UNITS = {
     ("gx-open-14th.xiyong-general-trade-share", 2024, Decimal("55.5"), "%", None),
     ("gx-open-14th.foreign-funded-enterprises", 2024, Decimal(120), "家", None),
 }
+# 分区: a wide table for two districts (地区), its unit on a line above; "—" is not reported
+REGIONS = {
+    ("gx-open-14th.trading-enterprises", 2023, Decimal(120), "家", "西永综保区"),
+    ("gx-open-14th.trading-enterprises", 2024, Decimal(130), "家", "西永综保区"),
+    ("gx-open-14th.foreign-funded-enterprises", 2023, Decimal(40), "家", "西永综保区"),
+    ("gx-open-14th.trading-enterprises", 2023, Decimal(35), "家", "金凤镇"),
+    ("gx-open-14th.trading-enterprises", 2024, Decimal(38), "家", "金凤镇"),
+}
 GROWTH_WARNING = (
     "增长!F5",
     "reported growth 30% for 2023 differs from the 20.0% the levels give (10 -> 12); "
@@ -78,12 +86,13 @@ def observed(
 ) -> tuple[set[Key], list[Problem]]:
     cat = load_catalog(catalog_path(None))
     store, problems = load_actuals(paths, cat, **options)  # type: ignore[arg-type]
-    return {_key(o, units) for o in store}, problems
+    keys = [_key(o, units) for o in store]
+    return {k for k in keys if k is not None}, problems
 
 
-def _key(obs: Observation, units: dict[str, str | None]) -> Key:
-    assert obs.value is not None  # its value is already in the catalog's unit
-    return (obs.series, obs.year, obs.value, units[obs.series], obs.region)
+def _key(obs: Observation, units: dict[str, str | None]) -> Key | None:
+    # its value is already in the catalog's unit; a value reported as missing (—) is None
+    return None if obs.value is None else (obs.series, obs.year, obs.value, units[obs.series], obs.region)
 
 
 BOOKS = [
@@ -114,7 +123,7 @@ def test_one_sheet_by_name_and_by_number(name: str, units: dict[str, str | None]
 def test_a_book_of_sheets_with_notes_and_a_hidden_sheet(units: dict[str, str | None]) -> None:
     notices: list[str] = []
     got, _ = observed([DATA / "xlsxwriter_book.xlsx"], units, sheet="all", notices=notices)
-    assert got == WIDE | TWO_ROW | UNITS  # the hidden 旧表 is not read
+    assert got == WIDE | TWO_ROW | UNITS | REGIONS  # the hidden 旧表 is not read
     book = DATA / "xlsxwriter_book.xlsx"
     assert notices == [
         f"{book}!说明: skipped, no table found (missing column(s): indicator (indicator/id/指标))",
@@ -123,8 +132,16 @@ def test_a_book_of_sheets_with_notes_and_a_hidden_sheet(units: dict[str, str | N
         f"{book}!增长: wide layout (two-row header, years 2022-2023), header row 2; not read as actuals: "
         "'2022年 比上年增长%', '2023年 比上年增长%', '2025年目标'; skipped title rows 1",
         f"{book}!单位: long layout, header row 1",
+        f"{book}!分区: wide layout (years 2023-2024), header row 3; skipped title rows 1-2",
     ]
     assert observed([book], units, sheet="单位")[0] == UNITS
+
+
+def test_a_missing_mark_in_a_wide_table_is_not_reported(units: dict[str, str | None]) -> None:
+    cat = load_catalog(catalog_path(None))
+    store, _ = load_actuals([DATA / "xlsxwriter_book.xlsx"], cat, sheet="分区")
+    group = store.group(("gx-open-14th.foreign-funded-enterprises", "西永综保区"))
+    assert group == {2023: Decimal(40), 2024: None}
 
 
 def test_a_hidden_sheet_is_read_when_asked_for(units: dict[str, str | None]) -> None:

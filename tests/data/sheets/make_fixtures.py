@@ -50,6 +50,14 @@ LONG_UNITS: list[list[Cell]] = [
     ["一般贸易占比", 2024, "55.5%", None],
     ["外资企业数（家）", 2024, 120, None],
 ]
+REGIONS: list[list[Cell]] = [  # one wide table for two districts, a unit line above it
+    ["分区县主要指标"],
+    ["单位：家"],
+    ["地区", "指标名称", "2023年", "2024年", "备注"],
+    ["西永综保区", "外贸进出口企业数", 120, 130, None],
+    ["西永综保区", "外资企业数", 40, "—", "2024年未报"],
+    ["金凤镇", "外贸进出口企业数", 35, 38, None],
+]
 README: list[list[Cell]] = [["填报说明"], ["各工作表按统计局口径填报，不含目标值。"]]
 CONFLICT: list[list[Cell]] = [["指标名称", "单位", "2023年"], ["外贸进出口企业数（家）", "万元", 295]]
 MERGES = {  # sheet -> (first row, first col, last row, last col), 0-based
@@ -95,6 +103,7 @@ def xlsxwriter_book() -> None:
         ("主要指标", WIDE, "wide"),
         ("增长", TWO_ROW, "two_row"),
         ("单位", LONG_UNITS, ""),
+        ("分区", REGIONS, ""),
         ("旧表", [["指标", "年份", "数值"], ["外资企业数", 2020, 1]], ""),
     ):
         ws = wb.add_worksheet(name)
