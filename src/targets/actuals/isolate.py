@@ -34,13 +34,14 @@ def isolated(fn: Callable[[], T], source: str, seconds: float = MAX_SECONDS) -> 
         os.close(read_end)
         _child(fn, write_end)
     os.close(write_end)
+    timed_out = True  # until the child has answered: an interrupt here must not leave it running
     try:
         payload, timed_out = _collect(read_end, seconds)
     finally:
         os.close(read_end)
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
     if timed_out:
         raise _failed(source, "sheet-too-slow", f"reading took more than {seconds:g} s: refused")
     if not payload:
