@@ -273,7 +273,8 @@ def test_xlsb_sparse_grid_is_refused_and_error_cells_are_found() -> None:
     bomb = _xlsb_with(row(0) + real(0) + row(1_048_575) + real(16_383))
     assert str(guard_error(bomb)) == (
         "book.xlsb: 主要指标: the cells span A1:XFD1048576, more than 10000000 cells: "
-        "too large for an actuals sheet"
+        "too large for an actuals sheet (if a stray cell lies far from the table, delete the rows and "
+        "columns around it)"
     )
     error = _record(3, struct.pack("<II", 1, 0) + bytes([0x07]))  # BrtCellError #DIV/0! at B3
     scan = sheet_guards.guard(_xlsb_with(row(2) + error), "book.xlsb")
@@ -297,7 +298,7 @@ def test_ods_repeats_that_multiply_into_a_huge_grid_are_refused() -> None:
     with pytest.raises(ActualsError) as info:
         read_sheets(_ods_with(bomb), "bomb.ods")
     assert str(info.value).startswith("bomb.ods: 主要指标: the cells span A1:XFD1048585")
-    assert str(info.value).endswith("more than 10000000 cells: too large for an actuals sheet")
+    assert str(info.value).endswith("delete the rows and columns around it)")
 
 
 def test_ods_trailing_empty_repeats_are_fine() -> None:

@@ -361,7 +361,8 @@ def test_a_sparse_grid_is_refused_before_calamine_allocates_it() -> None:
     )
     assert error_of(data) == (
         "book.xlsx: Sheet1: the cells span A1:XFD1048576, more than 10000000 cells: "
-        "too large for an actuals sheet"
+        "too large for an actuals sheet (if a stray cell lies far from the table, delete the rows and "
+        "columns around it)"
     )
 
 
@@ -460,7 +461,8 @@ def test_cell_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
         with_sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="XFD2"><v>1</v></c></row>')
     )
     assert message == (
-        "book.xlsx: Sheet1: the cells span A1:XFD2, more than 10000 cells: too large for an actuals sheet"
+        "book.xlsx: Sheet1: the cells span A1:XFD2, more than 10000 cells: too large for an actuals sheet "
+        "(if a stray cell lies far from the table, delete the rows and columns around it)"
     )
 
 

@@ -259,7 +259,8 @@ def _too_large(source: str, sheet: str, rows: tuple[int, int], cols: tuple[int, 
         raise fail(
             source,
             "sheet-too-large",
-            f"the cells span {span}, more than {MAX_CELLS} cells: too large for an actuals sheet",
+            f"the cells span {span}, more than {MAX_CELLS} cells: too large for an actuals sheet "
+            "(if a stray cell lies far from the table, delete the rows and columns around it)",
             column=sheet,
         )
 
