@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from targets.models import Catalog, Report, Result
 
 from targets.cli.common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 
 class CheckFormat(StrEnum):
@@ -93,9 +94,9 @@ def check(
         None, "--encoding", help="Encoding of the CSV files (default: detect)."
     ),
     fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
-    sheet: str | None = typer.Option(
-        None, "--sheet", help="Worksheet of xlsx files: name or 1-based number (default: the first)."
-    ),
+    sheet: str | None = SHEET,
+    header_row: int | None = HEADER_ROW,
+    layout: Layout | None = LAYOUT,
     junit: Path | None = typer.Option(
         None, "--junit", help="Also write a JUnit XML report (a test case per target) to FILE."
     ),
@@ -105,13 +106,19 @@ def check(
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
-    from targets.actuals import load_actuals
-
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
         raise typer.Exit(EXIT_INPUT)
-    actuals_, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx), sheet=sheet)
+    actuals_, problems = read_actuals(
+        actuals,
+        cat,
+        encoding=encoding,
+        fx=parse_fx(fx),
+        sheet=sheet,
+        header_row=header_row,
+        layout=layout,
+    )
     chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
     if chosen is not CheckFormat.github:
         print_problems(problems)  # github output carries them as annotations
