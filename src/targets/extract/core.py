@@ -10,15 +10,10 @@ from targets.extract.meta import detect_meta
 from targets.extract.model import DraftPlan, Entry
 from targets.extract.numerals import is_known_unit, normalize
 from targets.extract.reader import ParagraphReader
+from targets.extract.rules import RULES
 from targets.extract.scope import Period, detect_period, time_phrases
 from targets.extract.segment import heading_of, regions
-from targets.extract.tables import (
-    find_tables,
-    header_years,
-    indicator_rows,
-    is_task_table,
-    task_rows,
-)
+from targets.extract.tables import find_tables, header_years, indicator_rows, is_task_table, task_rows
 
 LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section
 
@@ -50,7 +45,7 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
                 lead_year[region.target_section] = _lead_year(raw)
             else:
                 carried = lead_year[region.target_section]
-        entries += ParagraphReader(raw, Context(n, per, region, carried)).read()
+        entries += ParagraphReader(raw, Context(n, per, region, carried), RULES).read()
     for table in tables:
         rows = indicator_rows(table, per)
         if rows:
@@ -58,7 +53,7 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
         elif is_task_table(table):
             for cell, resp, deadline in task_rows(table):
                 ctx = Context(cell.line, per, line_region[cell.line - 1], deadline=deadline)
-                for e in ParagraphReader(cell.raw, ctx).read():
+                for e in ParagraphReader(cell.raw, ctx, RULES).read():
                     e.origin, e.responsibility = "task", resp
                     e.pattern = f"task-row/{e.pattern}"
                     entries.append(e)
@@ -66,7 +61,7 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
             for row in table.rows:
                 for cell in row:
                     entries += ParagraphReader(
-                        cell.raw, Context(cell.line, per, line_region[cell.line - 1])
+                        cell.raw, Context(cell.line, per, line_region[cell.line - 1]), RULES
                     ).read()
     entries = merge(entries)
     for e in entries:

@@ -139,7 +139,11 @@ def to_json(plan: DraftPlan, plan_path: str) -> str:
                 "year": target["year"],
                 "value": _json_num(target.get("value")),
                 "value_high": _json_num(target.get("value_high")),
-                **{k: _json_num(target[k]) for k in ("factor", "change_pct", "growth_pct") if k in target},
+                **{
+                    k: _json_num(target[k])
+                    for k in ("factor", "change_pct", "growth_pct", "change_pp")
+                    if k in target
+                },
             },
             "source": {"file": plan_path, "line": t["source"]["line"], "quote": t["source"]["quote"]},
             "confidence": float(t["draft"]["confidence"]),

@@ -51,6 +51,11 @@ MEASURABLE = re.compile(
     r"(?:占比|比重|比例|(?<![效频功税])率|(?<![力质能])量|(?<![系])数|额|成本|时间|时长|强度|密度|产值|收入|"
     r"营收|增加值|(?<![价])值|里程|面积|总量|总额|人数|指数|规模以上企业数)$"
 )
+# Names whose value is a number without a unit: an index, a score.
+INDEX_NAME = re.compile(
+    r"(?:指数|得分|评分|分值|指数值|景气度)"
+    r"(?:\s*(?:达到|达|保持在|稳定在|不低于|超过|提高到|提升到|提升至|提高至))?\s*$"
+)
 NOT_MEASURABLE = re.compile(r"(?:水平|能力|能级|质量|效率|效能|活力|环境|氛围|影响力|竞争力|满意度|获得感)$")
 # Heads that a list of subjects shares: 制造业、数字经济增加值占GDP比重 -> 制造业增加值占GDP比重.
 SHARED_HEAD = re.compile(

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from targets.extract import rules
-from targets.extract.clause import ClauseState, Context
+from targets.extract.clause import ClauseState, Context, Reading, RuleSet
 from targets.extract.lexicon import (
     AFTER_NOT_TARGET,
     ASPIRATIONAL,
     CONDITION_LEFT,
     CONDITION_RIGHT,
     FACT,
+    INDEX_NAME,
     PREP_BEFORE,
     RIGHT_QUALIFIER,
     TARGET_VERBS,
@@ -38,14 +38,8 @@ from targets.extract.names import (
 )
 from targets.extract.numerals import Norm, Quantity, find_quantities, normalize
 from targets.extract.scope import ANNUAL_NOUN, TimePhrase, time_phrases
-from targets.extract.segment import (
-    Clause,
-    Sentence,
-    inside,
-    list_mark_end,
-    masked_spans,
-    sentences,
-)
+from targets.extract.segment import Clause, Sentence, inside, list_mark_end, masked_spans, sentences
+from targets.extract.subjects import breakdown_name, in_breakdown, noun_value, share_value, shared_names
 
 _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
@@ -58,8 +52,9 @@ RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a ru
 class ParagraphReader:
     """Reads one paragraph (a line of prose or a table cell) into Entries."""
 
-    def __init__(self, raw: str, ctx: Context) -> None:
+    def __init__(self, raw: str, ctx: Context, rules: RuleSet) -> None:
         self.ctx = ctx
+        self.rules = rules
         self.norm: Norm = normalize(raw)
         self.text = self.norm.text
         self.spans = masked_spans(self.text)
@@ -144,7 +139,7 @@ class ParagraphReader:
                 state = ClauseState(clause, sent)
                 if prev is not None:
                     state.prev_target, state.prev_entry = prev.prev_target, prev.prev_entry
-                    state.subject_list = prev.subject_list
+                    state.subject_list, state.subject = prev.subject_list, prev.subject
                 self.read_clause(state)
         return self.entries
 
@@ -178,6 +173,8 @@ class ParagraphReader:
             entry.base_year = by
         self.entries.append(entry)
         state.prev_target, state.prev_entry = True, entry
+        if entry.name not in ("", "?"):
+            state.subject = entry.name
         return entry
 
     def read_clause(self, state: ClauseState) -> None:
@@ -192,12 +189,13 @@ class ParagraphReader:
             for q in quantities
             if not PREP_BEFORE.search(self.text[max(cs, q.start - 3) : q.start]) and not self.labelled(q)
         ]
-        rules.rule_multiple(self, state, quantities)
+        for numbers_rule in self.rules.before_numbers:
+            numbers_rule(self, state, quantities)
         if not quantities:
-            rules.rule_direction(self, state)
-            rules.rule_water_class(self, state)
+            for clause_rule in self.rules.without_numbers:
+                clause_rule(self, state)
             return
-        consumed = rules.rule_from_to(self, state, quantities)
+        consumed = self.rules.from_to(self, state, quantities)
         anchor = cs
         group: list[Quantity] = []
         for i, q in enumerate(quantities):
@@ -220,7 +218,7 @@ class ParagraphReader:
         """A number inside “quotes”, 《a title》 or (brackets) names something (“四个全面”,
         凤栖7条); a quoted list followed by 目标 is the exception: “做强1个、组建2个”目标."""
         span = inside(self.spans, q.start, q.end)
-        if span is None:
+        if span is None or in_breakdown(self.text, span):
             return False
         return not (span[2] in '“"' and _TARGET_QUOTE.match(self.text[span[1] :]))
 
@@ -241,18 +239,22 @@ class ParagraphReader:
             return None  # 年销售额500万元以上的企业，…: whom a rule applies to
         explicit = self.explicit_scope(sent, q.start)
         continuation = state.prev_target and not qual and not verb
-        if not (qual or rq or verb or continuation or (q.unit == "%" and "占" in left)):
+        governed = explicit or self.ctx.region.target_section is not None
+        bare = not (qual or rq or verb or continuation) and governed and noun_value(left, right)
+        if not (qual or rq or verb or continuation or bare or (q.unit == "%" and "占" in left)):
             return None
         if (q.chinese or q.label_count) and not explicit and not (qual or rq):
             return None  # 两个市场, 四大中心: small Chinese numerals name things unless a deadline governs
         if q.label_count and not (explicit and verb):
             return None
-        if q.unknown_unit and not (qual and (explicit or self.ctx.region.target_section is not None)):
+        if q.loose and not ((qual or rq) and (explicit or self.ctx.region.target_section is not None)):
+            return None
+        if q.unitless and not (qual and qual[2] in ("reach", "to", "maintain") and INDEX_NAME.search(left)):
             return None
         noun = right[rq.end() if rq else 0 :]
         noun_m = re.match(r"\s*(?:的)?([\u4e00-\u9fff“”A-Za-z0-9]+)", noun)
         has_noun = bool(noun_m and noun_m.group(1) and not RIGHT_QUALIFIER.match(noun))
-        reading = rules.Reading(
+        reading = Reading(
             q=q,
             left=left,
             full_left=full_left,
@@ -265,9 +267,15 @@ class ParagraphReader:
             annual=self.year_at(sent, state.clause, q.start)[0] == "annual"
             or bool(YEAR_ON_YEAR.search(full_left)),
             cumulative=self.cumulative(state.clause, q.start),
+            bare=bare,
         )
-        typed = rules.classify(reading)
+        typed = self.rules.classify(reading)
         name = qualify(self.name(state, reading, noun), self.run_in)
+        span = inside(self.spans, q.start, q.end, "(")
+        breakdown = in_breakdown(self.text, span)
+        if breakdown and span is not None:
+            outer = next((e for e in reversed(self.entries) if e.pos < span[0]), None)
+            name = breakdown_name(self.text[span[0] : q.start].split("、")[-1], outer)
         tail = re.match(r"[^、]*", right)
         end = q.end + (tail.end() if has_noun and tail else rq.end() if rq else 0)
         entry = self.new(
@@ -281,10 +289,17 @@ class ParagraphReader:
             comparator=typed.comparator,
             direction=typed.direction,
         )
-        rules.apply(entry, reading, typed, self.ctx.period)
+        self.rules.apply(entry, reading, typed, self.ctx.period)
+        if breakdown:
+            entry.pattern = "breakdown"
+        names = shared_names(left, qual[3] if qual else None, reading.hint)
+        if names and len(state.subject_list) < 2:
+            self.entries.remove(entry)
+            self.entries += share_value(entry, names)
+            state.prev_entry = self.entries[-1]
         return entry
 
-    def name(self, state: ClauseState, r: rules.Reading, noun: str) -> str:
+    def name(self, state: ClauseState, r: Reading, noun: str) -> str:
         """The indicator's name: the words before the comparator (研发投入强度达到3%), or the verb
         and the noun counted (新建6所医院), or the previous item's (储备8个，平台5个)."""
         subject = BASE_PHRASE.sub("", r.left[: r.qual[3]] if r.qual else r.left)
@@ -294,6 +309,8 @@ class ParagraphReader:
             name = subject_name(subject) or (object_name(subject, noun) if r.has_noun else "")
         if not name and state.prev_entry is not None and r.continuation:
             return state.prev_entry.name
+        if not name and r.qual and state.subject:
+            return state.subject  # 年均增长7%，达到5.2万元: the sentence's subject carries on
         if (not name or name.startswith(("不", "超", "达", "约"))) and r.has_noun:
             before = self.text[state.sentence.start : state.clause.start]
             return clean(before.split(",")[-1] if before else "") + clean(noun)

@@ -9,68 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from targets.extract.clause import ClauseState
-from targets.extract.clause import Reader as ParagraphReader
+from targets.extract.clause import ClauseState, Reader, Reading, RuleSet, Typed
 from targets.extract.lexicon import (
     LOWER_BETTER,
     MEASURABLE,
     NOT_MEASURABLE,
     RIGHT_CMP,
+    RIGHT_QUALIFIER,
     left_qualifier,
 )
 from targets.extract.model import Entry
 from targets.extract.names import BASE_PHRASE, clean, split_subject, subject_name
-from targets.extract.numerals import COUNT_UNITS, ROMAN, TIME_UNITS, WATER_CLASS, Quantity
+from targets.extract.numerals import COUNT_UNITS, ROMAN, TIME_UNITS, WATER_CLASS, Quantity, parse_chinese
 from targets.extract.scope import Period
 from targets.extract.segment import inside
 
 _DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|削减|缩小|降至|降到")
 _AT_LEAST_AFTER = ("以上", "及以上")
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A number that states a target, with the words around it."""
-
-    q: Quantity
-    left: str  # the words naming it, up to the number
-    full_left: str  # the clause up to the number
-    right: str  # the words after it, up to the next number
-    qual: tuple[str, str, str, int] | None  # the comparator before it: words, comparator, hint, start
-    rq: str | None  # the qualifier after it: 以上, 以内, 左右…
-    verb: bool  # a verb that sets a target governs it (新建, 培育…)
-    continuation: bool  # it continues a list whose previous item was a target
-    has_noun: bool  # a noun follows (6所医院)
-    annual: bool  # 每年 governs it
-    cumulative: bool  # 累计, 五年 govern it
-
-    @property
-    def hint(self) -> str:
-        return self.qual[2] if self.qual else "reach"
-
-    @property
-    def comparator(self) -> str:
-        cmp = self.qual[1] if self.qual else "exact"
-        if self.rq and self.hint != "down":
-            cmp = RIGHT_CMP[self.rq]
-        return cmp
-
-    @property
-    def explicit_comparator(self) -> bool:
-        return self.qual is not None or self.rq is not None
-
-
-@dataclass(frozen=True)
-class Typed:
-    kind: str
-    pattern: str
-    comparator: str
-    direction: str
-    field: str = "value"  # where the number goes: value, change_pct, growth_pct
-    sign: int = 1
 
 
 def _direction(r: Reading, cmp: str) -> str:
@@ -115,11 +72,23 @@ def rule_change_by(r: Reading) -> Typed | None:
     return Typed("change_by", "change-by", cmp, direction, field="change_pct", sign=-1 if lower else 1)
 
 
-def rule_points(r: Reading) -> Typed | None:
-    """提高2个百分点: a change in percentage points; no kind says that, so it is left unknown."""
+def rule_pp_change(r: Reading) -> Typed | None:
+    """提高2个百分点, 下降1个百分点 (signed), 年均提高0.5个百分点: a change of a share in
+    percentage points (`change_pp`), of an indicator measured in %."""
     if r.q.unit != "个百分点":
         return None
-    return Typed("unknown", "unknown", r.comparator, _direction(r, r.comparator))
+    lower = r.hint in ("down", "down_to") or bool(_DOWN_VERB.search(r.left[-6:]))
+    cmp = r.comparator
+    if r.rq in _AT_LEAST_AFTER:
+        cmp = "at_most" if lower else "at_least"
+    return Typed(
+        "pp_change",
+        "pp-change",
+        cmp,
+        "lower" if lower else "higher",
+        field="change_pp",
+        sign=-1 if lower else 1,
+    )
 
 
 def rule_maintain(r: Reading) -> Typed | None:
@@ -157,6 +126,8 @@ def rule_level(r: Reading) -> Typed:
     平台5个 (continuation): a level to reach."""
     if r.explicit_comparator:
         pattern = "level-comparator"
+    elif r.bare:
+        pattern = "noun-value"
     else:
         pattern = "continuation" if r.continuation else "count-verb"
     return Typed("level", pattern, r.comparator, _direction(r, r.comparator))
@@ -167,7 +138,7 @@ NUMBER_RULES: tuple[Callable[[Reading], Typed | None], ...] = (
     rule_range,
     rule_avg_growth,
     rule_change_by,
-    rule_points,
+    rule_pp_change,
     rule_maintain,
     rule_cum_sum,
     rule_share,
@@ -197,9 +168,15 @@ def apply(e: Entry, r: Reading, t: Typed, period: Period) -> None:
     if r.q.label_count:
         e.guess("unit")
         e.notes.append(f"Printed as {r.q.value}大…: a count of the items listed.")
-    if t.kind == "unknown":
-        e.guess("kind")
-        e.notes.append("A change in percentage points: set the level it implies (baseline + change).")
+    if t.kind == "pp_change":
+        e.unit = "%"
+        if r.hint == "avg":
+            e.guess("target.change_pp")
+            e.notes.append("Printed as a yearly change in points: change_pp is the total over the years.")
+    if t.kind == "change_by" and not r.q.unknown_unit:
+        e.unit = None  # the indicator's own unit (吨标准煤/万元, 元), never the % of the change
+        e.guess("unit")
+        e.notes.append("A change in %: set unit to the indicator's own unit (the plan does not print it).")
     e.guess("name")
     if t.kind in ("level", "share") and not r.explicit_comparator:
         e.guess("comparator")
@@ -217,36 +194,44 @@ _DIRECTION = re.compile(
     r"(?P<adv>稳步|逐步|显著|明显|持续|大幅|不断|有效|进一步)?"
     r"(?P<verb>提升|提高|增加|增长|扩大|下降|降低|减少|缩短|缩小|压缩)"
 )
-_FROM = re.compile(r"(?:由|从)\s*$")
+_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>\d{4})\s*年\s*(?:末|底)?\s*的?)?\s*$")
 
 
-def rule_from_to(reader: ParagraphReader, state: ClauseState, qs: list[Quantity]) -> set[int]:
-    """由5.1万pcu/h增至8万pcu/h: one level target with its baseline; a change stated just before
-    (提升36%，由…增至…) is kept on it as change_pct. Returns the numbers it used."""
+def rule_from_to(reader: Reader, state: ClauseState, qs: list[Quantity]) -> set[int]:
+    """由5.1万pcu/h增至8万pcu/h, 从2020年的68.5%提高到72%: one level target with its baseline
+    (its year when printed); a change stated just before (提升36%，由…增至…) is kept on it as
+    change_pct. Returns the numbers it used."""
     consumed: set[int] = set()
     cs = state.clause.start
     for i in range(len(qs) - 1):
         a, b = qs[i], qs[i + 1]
         qual = left_qualifier(reader.text[a.end : b.start])
-        if not (_FROM.search(reader.text[cs : a.start]) and qual and qual[2] in ("to", "down_to")):
+        start = _FROM.search(reader.text[cs : a.start])
+        if not (start and qual and qual[2] in ("to", "down_to")):
             continue
         prev = state.prev_entry if state.prev_entry and state.prev_entry.kind == "change_by" else None
-        name = subject_name(reader.text[cs : a.start].rstrip("由从 "))
+        name = subject_name(reader.text[cs : cs + start.start()])
+        rq = RIGHT_QUALIFIER.match(reader.text[b.end : state.clause.end])
+        cmp = RIGHT_CMP[rq["q"]] if rq else "exact"
+        lower = qual[2] == "down_to"
         e = reader.new(
             state,
             b.start,
-            b.end,
+            b.end + (rq.end() if rq else 0),
             "from-to",
             name=name or (prev.name if prev else "?"),
             unit=b.unit,
-            kind="level",
-            comparator="exact",
-            direction="lower" if qual[2] == "down_to" else "higher",
+            kind="share" if b.unit == "%" else "level",
+            comparator=cmp,
+            direction="lower" if lower or cmp == "at_most" else "higher",
             value=b.value,
         )
-        e.baseline = (reader.ctx.period.start - 1, a.value)
-        e.baseline_note = "year not printed; taken as the plan's base year"
-        e.guess("baseline.year")
+        if start["y"]:
+            e.baseline = (int(start["y"]), a.value)
+        else:
+            e.baseline = (reader.ctx.period.start - 1, a.value)
+            e.baseline_note = "year not printed; taken as the plan's base year"
+            e.guess("baseline.year")
         if not name and prev is None:
             e.guess("name")
         if prev is not None:
@@ -254,11 +239,12 @@ def rule_from_to(reader: ParagraphReader, state: ClauseState, qs: list[Quantity]
             e.quote = reader.quote(max(0, prev.pos - 20), b.end)
             e.notes.append("The stated change is kept as change_pct; validate warns if it disagrees.")
             reader.entries.remove(prev)
+        state.subject = name or state.subject
         consumed.update({i, i + 1})
     return consumed
 
 
-def rule_multiple(reader: ParagraphReader, state: ClauseState, qs: list[Quantity]) -> None:
+def rule_multiple(reader: Reader, state: ClauseState, qs: list[Quantity]) -> None:
     """倍增, 翻一番 (x2), 翻两番 (x4), 双倍增 (two subjects, each x2), A、B均实现倍增: factor
     targets, one per subject, from the base year printed (较/在…基础上) or the plan's."""
     cs, ce = state.clause.start, state.clause.end
@@ -291,7 +277,7 @@ def rule_multiple(reader: ParagraphReader, state: ClauseState, qs: list[Quantity
             e.guess("name", "unit")
 
 
-def rule_direction(reader: ParagraphReader, state: ClauseState) -> None:
+def rule_direction(reader: Reader, state: ClauseState) -> None:
     """稳步提升每万人口发明专利拥有量, 口岸物流成本下降: a direction on a measurable noun (率, 占比,
     量, 成本, 时间…; not 水平, 能力), with a pace word (稳步, 显著…) or under a deadline or in a
     section of targets."""
@@ -327,28 +313,63 @@ def rule_direction(reader: ParagraphReader, state: ClauseState) -> None:
         return
 
 
-def rule_water_class(reader: ParagraphReader, state: ClauseState) -> None:
-    """水质优于V类 (class at most IV), 达到Ⅲ类 (at most III): a class number, lower is better."""
+def rule_water_class(reader: Reader, state: ClauseState) -> None:
+    """水质优于V类 (class IV), 稳定达到Ⅲ类 (class III): kind class, the class as a number (lower
+    is better), the printed form kept in the quote."""
     for m in WATER_CLASS.finditer(reader.text, state.clause.start, state.clause.end):
-        if not m["cmp"]:
+        if not m["cmp"] or inside(reader.spans, m.start(), m.end()):
             continue
         n = ROMAN[m["num"]] - (1 if m["cmp"] in ("优于", "好于") else 0)
         if n < 1:
             continue
-        name = subject_name(reader.text[state.clause.start : m.start()]) + "类别"
+        name = subject_name(reader.text[state.clause.start : m.start()]) or state.subject
         e = reader.new(
             state,
             m.start(),
             m.end(),
             "water-class",
-            name=name,
+            name=name + ("类别" if name and not name.endswith("类别") else ""),
             unit="类",
-            kind="level",
+            kind="class",
             comparator="at_most",
             direction="lower",
             value=Decimal(n),
         )
-        e.notes.append(f"{m.group(0).strip()}: class number at most {n}.")
+        e.notes.append(f"{m.group(0).strip()}: class {n} or better (lower is better).")
+        e.guess("name")
+
+
+_RANK = re.compile(
+    r"(?P<verb>跃居|跃升至|跃升到|进入|迈入|跻身|保持|稳居|位居|位列|位于|排名|居)\s*"
+    r"(?P<scope>全国|全省|全市|全区|全球|世界|西部|中西部|[\u4e00-\u9fff]{1,6}?)?\s*"
+    r"前\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?P<unit>位|名|强)?"
+)
+
+
+def rule_rank(reader: Reader, state: ClauseState, qs: list[Quantity]) -> None:
+    """跃居全市前5位, 进入全省前10, 稳居全国前三: a rank to reach (1 = best), kind rank, at most."""
+    cs, ce = state.clause.start, state.clause.end
+    for m in _RANK.finditer(reader.text, cs, ce):
+        if inside(reader.spans, m.start(), m.end()) or reader.past(state.sentence):
+            continue
+        n = int(m["n"]) if m["n"].isdigit() else parse_chinese(m["n"])
+        if not n:
+            continue
+        subject = subject_name(reader.text[cs : m.start()]) or state.subject
+        scope = m["scope"] or ""
+        e = reader.new(
+            state,
+            m.start(),
+            m.end(),
+            "rank",
+            name=f"{subject}{scope}排名" if subject else f"{scope}排名",
+            unit="位",
+            kind="rank",
+            comparator="at_most",
+            direction="lower",
+            value=Decimal(n),
+        )
+        e.notes.append(f"{m.group(0)}: rank {n} or better (1 = best).")
         e.guess("name")
 
 
@@ -365,3 +386,12 @@ def _unit_for(name: str) -> str | None:
         if re.search(pattern, name):
             return unit
     return None
+
+
+RULES = RuleSet(
+    classify=classify,
+    apply=apply,
+    before_numbers=(rule_multiple, rule_rank),
+    without_numbers=(rule_direction, rule_water_class),
+    from_to=rule_from_to,
+)

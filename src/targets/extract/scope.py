@@ -21,6 +21,8 @@ _PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:较|比|相比|与)\s*(?P<y>\d{4})\s*年|(?:在|以)\s*(?P<y2>\d{4})\s*年(?:的)?(?:基础上|为基)"
         ),
     ),
+    ("base", re.compile(rf"(?:较|比|相比|与)\s*{_P}\s*(?:末|期末|末期)")),
+    ("from", re.compile(r"(?:从|由)\s*(?P<y>\d{4})\s*年\s*(?:末|底)?\s*的?")),
     ("deadline", re.compile(r"(?:到|至|截至|截止到|截止)\s*(?P<y>\d{4})\s*年(?:末|底)?")),
     ("deadline", re.compile(rf"(?:到|至)?\s*{_P}\s*(?:末|期末|末期)")),
     ("by", re.compile(r"(?P<y>\d{4})\s*年\s*(?:年底前|年底|底前|以前|之前|内|前|底|末)")),
@@ -36,7 +38,7 @@ ANNUAL_NOUN = re.compile(r"(?:^|[,，、])(?:年度|年(?=[奖营产销新收利
 class TimePhrase:
     start: int
     end: int
-    kind: str  # base | deadline | by | span | annual | year
+    kind: str  # base | from | deadline | by | span | annual | year
     year: int | None = None
     span: tuple[int, int] | None = None  # for "span": the years it covers, when known
 
@@ -53,7 +55,7 @@ def time_phrases(text: str) -> list[TimePhrase]:
             span = None
             if groups.get("p"):
                 span = FIVE_YEAR_PLANS.get(groups["p"])
-                if kind == "deadline" and span:
+                if kind in ("deadline", "base") and span:
                     year = span[1]
             found.append(TimePhrase(m.start(), m.end(), kind, year, span))
     return sorted(found, key=lambda p: p.start)

@@ -31,7 +31,7 @@ _ROLES = {
     "attribute": re.compile(r"属性|性质|类型"),
     "unit": re.compile(r"^(?:计量)?单位$"),
     "content": re.compile(
-        r"重点内容|主要任务|工作任务|具体任务|任务内容|工作内容|主要内容|目标任务|工作措施"
+        r"重点内容|重点任务|主要任务|工作任务|具体任务|任务内容|工作内容|主要内容|目标任务|工作措施"
     ),
     "lead": re.compile(r"牵头"),
     "support": re.compile(r"责任单位|配合单位|协同单位|参与单位|责任部门|配合部门"),
@@ -75,13 +75,19 @@ def find_tables(lines: list[str]) -> list[Table]:
                 n += 1
             rows = [r for r in rows if r]
             tables.append(_table(lines, start, n, rows))
-        elif lines[n].rstrip().count("\t") >= 2:
+        elif _cells(lines[n]) is not None:
             start = n
             rows = []
-            while n < len(lines) and lines[n].rstrip().count("\t") >= 2:
-                rows.append([Cell(n + 1, c) for c in lines[n].rstrip().split("\t")])
+            while n < len(lines) and (_cells(lines[n]) is not None or _RULE_ROW.match(lines[n])):
+                cells = _cells(lines[n])
+                if cells is not None:
+                    rows.append([Cell(n + 1, c) for c in cells])
                 n += 1
             tables.append(_table(lines, start, n, rows))
+        elif (found := _stacked(lines, n)) is not None:
+            rows, end = found
+            tables.append(_table(lines, n, end, rows))
+            n = end
         else:
             n += 1
     return tables
@@ -89,6 +95,74 @@ def find_tables(lines: list[str]) -> list[Table]:
 
 def _cell_line(line: str) -> bool:
     return line.startswith("\t") and "\t" not in line[1:].rstrip()
+
+
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_RULE_ROW = re.compile(r"^\s*[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)*[|｜]?\s*$")
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a one-row-per-line table row: 3+ cells split by tabs or by |."""
+    text = line.rstrip()
+    if text.count("\t") >= 2:
+        return text.split("\t")
+    if len(_PIPE.findall(text)) >= 2 and not _RULE_ROW.match(text):
+        return _PIPE.split(text.strip().strip("|｜").strip())
+    return None
+
+
+_STACKED_CELL = 40  # a cell of a table flattened one cell per line is a short line
+
+
+def _stacked(lines: list[str], n: int) -> tuple[list[list[Cell]], int] | None:
+    """A table flattened to one cell per line without indentation (as .docx and PDF exports
+    reach plain text): a run of 3+ header cells whose roles are known (序号, 指标, 单位, 2025年,
+    属性, 牵头单位, 完成时限…), then rows of as many lines, each checked against its column."""
+    header: list[Cell] = []
+    m = n
+    while m < len(lines) and _header_cell(lines[m]):
+        header.append(Cell(m + 1, lines[m].strip()))
+        m += 1
+    roles = _roles(header) if len(header) >= 3 else {}
+    if not ("name" in roles and ({"year", "target"} & set(roles))) and "content" not in roles:
+        return None
+    k = len(header)
+    rows = [header]
+    while m + k <= len(lines):
+        row = [Cell(i + 1, lines[i].strip()) for i in range(m, m + k)]
+        if not _row_fits(row, roles):
+            break
+        rows.append(row)
+        m += k
+    return (rows, m) if len(rows) > 1 else None
+
+
+def _header_cell(line: str) -> bool:
+    text = re.sub(r"\s+", "", normalize(line).text)
+    if not text or len(text) > 12 or re.search(r"[。,;:]", text):
+        return False
+    return bool(_roles([Cell(0, text)])) or bool(_YEAR_HEAD.fullmatch(text))
+
+
+def _row_fits(row: list[Cell], roles: dict[str, list[int]]) -> bool:
+    from targets.extract.segment import heading_of
+
+    for i, cell in enumerate(row):
+        text = cell.text
+        if not text or len(text) > _STACKED_CELL * 2 or heading_of(cell.raw, cell.line) is not None:
+            return False
+        if text.endswith(("。", "；")):
+            return False
+        role = next((r for r, cols in roles.items() if i in cols), None)
+        if role == "seq" and not text.isdigit():
+            return False
+        if role in ("year", "base", "target") and text not in _MISSING and _value(text) is None:
+            return False
+        if role == "deadline" and not re.search(r"\d{4}|年|月|长期|持续", text):
+            return False
+        if role in ("unit", "attribute", "lead") and len(text) > 20:
+            return False
+    return True
 
 
 def _table(lines: list[str], start: int, end: int, rows: list[list[Cell]]) -> Table:
