@@ -36,7 +36,8 @@ RIGHT_CMP |= {"以内": "at_most", "左右": "approx", "上下": "approx"}
 TARGET_VERBS = re.compile(
     "新建|建成|建设|续建|新开工|开工|打造|培育|引进|引育|招引|吸引|形成|完成|实施|推动|推进|集聚|聚集|"
     "落实|储备|开通|创建|争创|组建|重组|做强|发布|落地|实现|新增|增加|谋划|安排|做好|启用|改造|建立|"
-    "设立|认定|培养|举办|组织|开展|提供|新开|开设|扶持|孵化|建|引导|达"
+    "设立|认定|培养|举办|组织|开展|提供|新开|开设|扶持|孵化|整治|加装|治理|修复|淘汰|培训|营造|配建|增设|"
+    "创成|改扩建|扩建|建|引导|达"
 )
 # Words that say a number is not a target: facts (已), rates (按), conditions (对…的), places.
 FACT = re.compile(r"已经|已(?=[\u4e00-\u9fff])|原有|现有|目前|当前|截至目前")
@@ -45,6 +46,9 @@ CONDITION_LEFT = re.compile(r"(?:对于|凡是|凡|^对|[,、]对)(?!外|接|标
 CONDITION_RIGHT = re.compile(r"^\s*(?:以上|以下|以内|及以上|及以下)?的\s*(?:$|[\u4e00-\u9fff]{1,6}$)")
 PREP_BEFORE = re.compile(r"(?:以|按|按照|减按|每|第|前|近|超过了|[×*xX+])\s*$")
 AFTER_NOT_TARGET = re.compile(r"^\s*(?:范围|区域内)")
+# 超百亿元企业, 超10亿元项目: an amount naming a class of firms or projects, not a target.
+SIZE_LABEL_LEFT = re.compile(r"(?:超|过|超过|逾)\s*$")
+SIZE_LABEL_RIGHT = re.compile(r"^(?:的)?(?:企业|项目|产业|集群|园区|工程|龙头|品牌|平台|大项目|重大项目)")
 
 # Nouns whose change can be tracked (a direction target needs one of these at its end).
 MEASURABLE = re.compile(

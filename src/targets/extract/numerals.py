@@ -209,7 +209,7 @@ ARABIC = re.compile(
     rf"\s*(?:(?P<mag>{_MAGS})?\s*(?P<unit>{_UNIT_RE})(?P<per>{_PER})?(?P<rmb>人民币)?"
     rf"|(?P<big>大)(?=[\u4e00-\u9fff])"
     rf"|(?P<bare>万亿|亿|万)(?=以上|以下|左右|以内|[^\u4e00-\u9fff]|$)"
-    rf"|(?P<pertho>/\s*(?:10万|万|千|百|10万人|万人))(?![\d\u4e00-\u9fff])"
+    rf"|(?P<pertho>/\s*(?:10万|万|千|百|10万人|万人))(?=以上|以下|以内|左右|[^\d\u4e00-\u9fff]|$)"
     rf"|(?P<years>年)(?=以上|以下|左右|以内|[,;。]|$))?"
 )
 # 3岁以下婴幼儿, 60岁以上老年人: an age naming a group, not a target.
@@ -284,7 +284,7 @@ def find_quantities(text: str) -> list[Quantity]:
         bracketed = bool(m["lb"] and m["rb"])
         unit = m["unit"]
         other = m["bare"] or m["pertho"] or m["years"]
-        if other and (m["num2"] or (len(m["num"]) >= 4 and m["years"])):
+        if other and (m["num2"] or (re.fullmatch(r"\d{4}", m["num"]) and m["years"])):
             continue  # 2025年 is a year, not a duration
         if unit == "岁" and _AGE_GROUP.match(text, b):
             continue
@@ -336,6 +336,8 @@ def find_quantities(text: str) -> list[Quantity]:
         mag = re.search(r"(?:万亿|亿|万)$", num)
         if mag and not m["num2"] and parse_chinese(num[: mag.start()]) is not None:
             num, unit = num[: mag.start()], mag.group(0) + unit  # 两千亿元 -> 2000 亿元, as 2000亿元 reads
+        if num in ("一", "万", "亿", "千", "百", "十") and unit in ("元", "次"):
+            continue  # 万元GDP, 每百元收入, 一次能源: a unit or a term, not a quantity
         cn_value = parse_chinese(num)
         cn_high = parse_chinese(m["num2"]) if m["num2"] else None
         if cn_value is None or (m["num2"] and cn_high is None):

@@ -21,6 +21,8 @@ from targets.extract.lexicon import (
     INDEX_NAME,
     PREP_BEFORE,
     RIGHT_QUALIFIER,
+    SIZE_LABEL_LEFT,
+    SIZE_LABEL_RIGHT,
     TARGET_VERBS,
     YEAR_ON_YEAR,
     left_qualifier,
@@ -230,6 +232,8 @@ class ParagraphReader:
         sent = state.sentence
         if AFTER_NOT_TARGET.match(right) or FACT.search(full_left):
             return None
+        if SIZE_LABEL_LEFT.search(left) and SIZE_LABEL_RIGHT.match(right):
+            return None  # 超百亿元企业: a size class
         qual = left_qualifier(left)
         rq = RIGHT_QUALIFIER.match(right)
         verb = TARGET_VERBS.search(full_left)

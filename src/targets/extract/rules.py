@@ -95,7 +95,13 @@ def rule_maintain(r: Reading) -> Typed | None:
     """稳定在3%以上, 保持在35%以上: a floor (or ceiling) to be kept."""
     if r.hint != "maintain":
         return None
-    cmp = "at_most" if r.rq in ("以下", "以内", "及以下") else "at_least"
+    cmp = (
+        "at_most"
+        if r.rq in ("以下", "以内", "及以下")
+        else "approx"
+        if r.rq in ("左右", "上下")
+        else "at_least"
+    )
     return Typed("maintain", "maintain", cmp, "lower" if cmp == "at_most" else "higher")
 
 
@@ -252,6 +258,8 @@ def rule_multiple(reader: Reader, state: ClauseState, qs: list[Quantity]) -> Non
         if inside(reader.spans, m.start(), m.end()) or reader.past(state.sentence):
             continue
         factor = Decimal(4 if m["n"] == "两" else 8 if m["n"] == "三" else 2)
+        # 倍增: at least double, as the catalog reads it; 翻一番 names the factor itself
+        more = m.group(0).endswith("倍增") or re.match(r"\s*(?:以上|多)", reader.text[m.end() : ce])
         seg = reader.text[max([cs, *[q.end for q in qs if q.end <= m.start()]]) : m.start()]
         if "均" not in seg and not m["shuang"]:
             seg = seg.split("、")[-1]
@@ -270,7 +278,7 @@ def rule_multiple(reader: Reader, state: ClauseState, qs: list[Quantity]) -> Non
                 name=name or "?",
                 unit=_unit_for(name),
                 kind="multiple",
-                comparator="at_least",
+                comparator="at_least" if more else "exact",
                 direction="higher",
                 factor=factor,
             )

@@ -13,6 +13,10 @@ FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三
 FIVE_YEAR_PLANS |= {"十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 _P = r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?"
 
+# Verbs a duration (五年新增…) or 年均 (年均举办…) governs; 九年义务教育, 学前三年 are names.
+_SPAN_VERBS = (
+    "新增|完成|发布|建成|建设|引进|培育|实现|投入|新建|招引|争取|落地|开工|改造|打造|培养|培训|实施|推动"
+)
 # kind, pattern. Order matters: earlier kinds claim their span first.
 _PHRASES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -27,8 +31,11 @@ _PHRASES: list[tuple[str, re.Pattern[str]]] = [
     ("deadline", re.compile(rf"(?:到|至)?\s*{_P}\s*(?:末|期末|末期)")),
     ("by", re.compile(r"(?P<y>\d{4})\s*年\s*(?:年底前|年底|底前|以前|之前|内|前|底|末)")),
     ("span", re.compile(rf"{_P}\s*(?:期间|时期)")),
-    ("span", re.compile(r"(?:今后|未来)?(?P<n>[二三四五六七八九十])年(?=(?:内|间|累计|共)?[\u4e00-\u9fff])")),
-    ("annual", re.compile(r"每年度?|逐年")),
+    (
+        "span",
+        re.compile(rf"(?:今后|未来)?(?P<n>[二三四五六七八九十])年(?=(?:内|间|来)?(?:累计|共|{_SPAN_VERBS}))"),
+    ),
+    ("annual", re.compile(rf"每年度?|逐年|年均(?={_SPAN_VERBS}|举办|开展|组织|接待|服务)")),
     ("year", re.compile(r"(?P<y>\d{4})\s*年")),
 ]
 ANNUAL_NOUN = re.compile(r"(?:^|[,，、])(?:年度|年(?=[奖营产销新收利纳出进投]))")
