@@ -169,6 +169,9 @@ def apply(e: Entry, r: Reading, t: Typed, period: Period) -> None:
     if t.kind == "cum_sum":
         e.cumulative = (period.start, e.year if isinstance(e.year, int) else period.end)
         e.guess("cumulative")
+    if r.q.unitless:
+        e.guess("unit")
+        e.notes.append("No unit printed (an index or a score): set the unit, or leave it empty.")
     if r.q.printed_unit:
         e.notes.append(f"Printed unit {r.q.printed_unit}.")
     if r.q.label_count:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from targets.extract.lexicon import MEASURABLE, NOT_MEASURABLE, TARGET_VERBS
 from targets.extract.model import Entry
-from targets.extract.names import BASE_PHRASE, clean, split_subject, subject_name
+from targets.extract.names import AND, BASE_PHRASE, clean, split_subject, subject_name
 
 # What may follow a value printed after its indicator: the end of the clause, or the next item.
 _VALUE_END = re.compile(r"\s*(?:以上|以下|以内|左右)?\s*(?:$|、)")
@@ -52,7 +52,7 @@ def shared_names(left: str, qual_start: int | None, hint: str) -> list[str] | No
     before = BASE_PHRASE.sub("", left[:qual_start]).strip()
     shared = bool(_SHARED.search(before))
     subject = subject_name(_SHARED.sub("", before))
-    k = subject.count("、") + 1 if "、" in subject else len(re.findall(r"和|及|与", subject)) + 1
+    k = subject.count("、") + 1 if "、" in subject else len(AND.findall(subject)) + 1
     if k < 2:
         return None
     names = split_subject(subject, k)
