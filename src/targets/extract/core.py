@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from targets.extract.clause import Context
 from targets.extract.merge import merge
 from targets.extract.meta import detect_meta
-from targets.extract.model import DraftPlan, Entry
+from targets.extract.model import DraftPlan, Entry, explained
 from targets.extract.numerals import is_known_unit, normalize
 from targets.extract.reader import ParagraphReader
 from targets.extract.rules import RULES
@@ -33,6 +34,13 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
         guessed.append("period (the text names no target year)")
     line_region, _ = regions(lines)
     in_table = set().union(*(t.lines for t in tables)) if tables else set()
+    readers: list[ParagraphReader] = []
+
+    def read(raw: str, ctx: Context) -> list[Entry]:
+        reader = ParagraphReader(raw, ctx, RULES)
+        readers.append(reader)
+        return reader.read()
+
     entries: list[Entry] = []
     lead_year: dict[int, int | None] = {}
     for n, raw in enumerate(lines, start=1):
@@ -45,7 +53,7 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
                 lead_year[region.target_section] = _lead_year(raw)
             else:
                 carried = lead_year[region.target_section]
-        entries += ParagraphReader(raw, Context(n, per, region, carried), RULES).read()
+        entries += read(raw, Context(n, per, region, carried))
     for table in tables:
         rows = indicator_rows(table, per)
         if rows:
@@ -53,19 +61,25 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
         elif is_task_table(table):
             for cell, resp, deadline in task_rows(table):
                 ctx = Context(cell.line, per, line_region[cell.line - 1], deadline=deadline)
-                for e in ParagraphReader(cell.raw, ctx, RULES).read():
+                for e in read(cell.raw, ctx):
                     e.origin, e.responsibility = "task", resp
                     e.pattern = f"task-row/{e.pattern}"
                     entries.append(e)
         else:
             for row in table.rows:
                 for cell in row:
-                    entries += ParagraphReader(
-                        cell.raw, Context(cell.line, per, line_region[cell.line - 1]), RULES
-                    ).read()
+                    entries += read(cell.raw, Context(cell.line, per, line_region[cell.line - 1]))
+    why = [x for r in readers for x in r.explain()] + [
+        explained(e.line, e) for e in entries if e.origin == "table"
+    ]
     entries = merge(entries)
     for e in entries:
         _finish(e, per)
+    kept = {id(e) for e in entries}
+    why = [
+        x if x.entry is None or id(x.entry) in kept else replace(x, entry=None, reason=_restated(x.entry))
+        for x in why
+    ]
     note = f"Drafted by `targets extract`. Period: {per.how or 'not found; set it'}."
     if guessed:
         note += " Guessed: " + "; ".join(guessed) + "."
@@ -80,7 +94,12 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
         source=source,
         note=note,
         entries=entries,
+        explained=sorted(why, key=lambda x: (x.line, x.pos)),
     )
+
+
+def _restated(e: Entry) -> str:
+    return f"restates a target stated elsewhere (merged there): {e.pattern}, {e.name}"
 
 
 def _lead_year(raw: str) -> int | None:

@@ -94,6 +94,28 @@ class Entry:
 
 
 @dataclass
+class Explained:
+    """Why a number of the plan was, or was not, drafted (`extract --explain`)."""
+
+    line: int
+    pos: int
+    printed: str  # the number, or the phrase, as printed
+    entry: Entry | None  # the entry drafted from it; None when it states no target
+    reason: str
+
+
+def explained(line: int, e: Entry) -> Explained:
+    """A drafted entry's explanation (its reason is read from the entry when shown)."""
+    number = "-" if e.key_value is None else fmt_decimal(e.key_value)
+    return Explained(line, e.pos, f"{number}{e.unit or ''}", e, "")
+
+
+def drafted_reason(e: Entry) -> str:
+    """The rule that drafted `e`, with the kind, comparator, year and name it gave."""
+    return f"{e.pattern}: {e.kind}, {e.comparator}, {e.year}, {e.name}"
+
+
+@dataclass
 class DraftPlan:
     id: str
     title: str
@@ -105,6 +127,7 @@ class DraftPlan:
     source: str
     note: str
     entries: list[Entry] = field(default_factory=list)
+    explained: list[Explained] = field(default_factory=list)
 
 
 def _num(value: Decimal) -> Decimal:

@@ -27,7 +27,7 @@ from targets.extract.lexicon import (
     YEAR_ON_YEAR,
     left_qualifier,
 )
-from targets.extract.model import Entry
+from targets.extract.model import Entry, Explained, explained
 from targets.extract.names import (
     BASE_PHRASE,
     clean,
@@ -63,6 +63,7 @@ class ParagraphReader:
         self.phrases: list[TimePhrase] = time_phrases(self.text)
         self.entries: list[Entry] = []
         self.run_in: str | None = None
+        self.reasons: dict[int, str] = {}  # position of a number -> why it is not a target
 
     # -- scope ---------------------------------------------------------------------------
     def year_at(self, sent: Sentence, clause: Clause, pos: int) -> tuple[int | str | None, str]:
@@ -123,6 +124,8 @@ class ParagraphReader:
     # -- reading -------------------------------------------------------------------------
     def read(self) -> list[Entry]:
         if self.ctx.region.background:
+            for q in find_quantities(self.text):
+                self.skip(q, "in a background section (发展基础, 现状, 回顾…): a fact")
             return []
         parts = sentences(self.norm)
         first = parts[0] if parts else None
@@ -134,6 +137,11 @@ class ParagraphReader:
             self.run_in = self.text[first.start : first.end]  # 重点发展集成电路产业集群。…
         for sent in parts:
             if self.past(sent):
+                for q in find_quantities(self.text[sent.start : sent.end]):
+                    self.skip(
+                        replace(q, start=q.start + sent.start),
+                        "in a sentence about a year before the plan period",
+                    )
                 continue
             state: ClauseState | None = None
             for clause in sent.clauses:
@@ -144,6 +152,25 @@ class ParagraphReader:
                     state.subject_list, state.subject = prev.subject_list, prev.subject
                 self.read_clause(state)
         return self.entries
+
+    def skip(self, q: Quantity, reason: str) -> Entry | None:
+        """Record why number `q` states no target (for --explain): no entry."""
+        self.reasons.setdefault(q.start, reason)
+        return None
+
+    def explain(self) -> list[Explained]:
+        """For each number of the paragraph (and each entry found without one), why it was or
+        was not drafted."""
+        numbers = {q.start: self.norm.orig(q.start, q.end) for q in find_quantities(self.text)}
+        out = [
+            replace(explained(self.ctx.line, e), printed=numbers.get(e.pos, e.quote)) for e in self.entries
+        ]
+        at = {e.pos for e in self.entries}
+        for q in find_quantities(self.text):
+            if q.start not in at:
+                why = self.reasons.get(q.start, "not read as a target (no rule recognised its phrase)")
+                out.append(Explained(self.ctx.line, q.start, self.norm.orig(q.start, q.end), None, why))
+        return sorted(out, key=lambda x: x.pos)
 
     def quote(self, start: int, end: int) -> str:
         """The verbatim text of [start, end) of the line, without a leading enumerator."""
@@ -186,11 +213,15 @@ class ParagraphReader:
         ]
         # 每万人口, 第2批, 按15%, “四个全面”: numbers that name or qualify something; the clause
         # reads as if they were absent
-        quantities = [
-            q
-            for q in quantities
-            if not PREP_BEFORE.search(self.text[max(cs, q.start - 3) : q.start]) and not self.labelled(q)
-        ]
+        kept = []
+        for q in quantities:
+            if PREP_BEFORE.search(self.text[max(cs, q.start - 3) : q.start]):
+                self.skip(q, "after 第/每/按/前…: it names or qualifies something")
+            elif self.labelled(q):
+                self.skip(q, "inside “quotes”, 《a title》 or (brackets): a name")
+            else:
+                kept.append(q)
+        quantities = kept
         for numbers_rule in self.rules.before_numbers:
             numbers_rule(self, state, quantities)
         if not quantities:
@@ -203,6 +234,7 @@ class ParagraphReader:
         for i, q in enumerate(quantities):
             if i in consumed:
                 anchor = q.end
+                self.skip(q, "the starting value of a from-to (its baseline)")
                 continue
             nxt = quantities[i + 1].start if i + 1 < len(quantities) else ce
             right = self.text[q.end : nxt]
@@ -230,31 +262,34 @@ class ParagraphReader:
         """The Entry for number `q` if it states a target, typed by the first family rule that
         recognises its phrase."""
         sent = state.sentence
-        if AFTER_NOT_TARGET.match(right) or FACT.search(full_left):
-            return None
+        if AFTER_NOT_TARGET.match(right):
+            return self.skip(q, "a place (…范围内)")
+        if FACT.search(full_left):
+            return self.skip(q, "a fact (已, 现有, 目前…)")
         if SIZE_LABEL_LEFT.search(left) and SIZE_LABEL_RIGHT.match(right):
-            return None  # 超百亿元企业: a size class
+            return self.skip(q, "a size class (超百亿元企业)")
         qual = left_qualifier(left)
         rq = RIGHT_QUALIFIER.match(right)
         verb = TARGET_VERBS.search(full_left)
         if CONDITION_RIGHT.match(right) and (
             right.strip().endswith("的") or CONDITION_LEFT.search(full_left) or not verb
         ):
-            return None  # 年销售额500万元以上的企业，…: whom a rule applies to
+            return self.skip(q, "a condition: whom a rule applies to (…以上的企业)")
         explicit = self.explicit_scope(sent, q.start)
         continuation = state.prev_target and not qual and not verb
         governed = explicit or self.ctx.region.target_section is not None
         bare = not (qual or rq or verb or continuation) and governed and noun_value(left, right)
         if not (qual or rq or verb or continuation or bare or (q.unit == "%" and "占" in left)):
-            return None
+            why = "no comparator, no target verb, and no target before it in the sentence"
+            return self.skip(q, why + ("" if governed else "; not in a target section or under a deadline"))
         if (q.chinese or q.label_count) and not explicit and not (qual or rq):
-            return None  # 两个市场, 四大中心: small Chinese numerals name things unless a deadline governs
+            return self.skip(q, "a small Chinese numeral without a deadline: a name (两个市场)")
         if q.label_count and not (explicit and verb):
-            return None
-        if q.loose and not ((qual or rq) and (explicit or self.ctx.region.target_section is not None)):
-            return None
+            return self.skip(q, "a count of a list (4大板块) without a deadline and a verb")
+        if q.loose and not ((qual or rq) and governed):
+            return self.skip(q, f"a unit outside the registry ({q.unit}) without a comparator or deadline")
         if q.unitless and not (qual and qual[2] in ("reach", "to", "maintain") and INDEX_NAME.search(left)):
-            return None
+            return self.skip(q, "a number without a unit that is not an index after a comparator")
         noun = right[rq.end() if rq else 0 :]
         noun_m = re.match(r"\s*(?:的)?([\u4e00-\u9fff“”A-Za-z0-9]+)", noun)
         has_noun = bool(noun_m and noun_m.group(1) and not RIGHT_QUALIFIER.match(noun))
@@ -315,6 +350,8 @@ class ParagraphReader:
             return state.prev_entry.name
         if not name and r.qual and state.subject:
             return state.subject  # 年均增长7%，达到5.2万元: the sentence's subject carries on
+        if name.startswith("占") and state.subject:
+            return state.subject + name  # …增加值由410亿元增至700亿元，占GDP比重提高2个百分点
         if (not name or name.startswith(("不", "超", "达", "约"))) and r.has_noun:
             before = self.text[state.sentence.start : state.clause.start]
             return clean(before.split(",")[-1] if before else "") + clean(noun)
