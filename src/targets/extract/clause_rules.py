@@ -15,7 +15,7 @@ from targets.extract.lexicon import (
     RIGHT_QUALIFIER,
     left_qualifier,
 )
-from targets.extract.names import BASE_PHRASE, clean, split_subject, subject_name
+from targets.extract.names import AND, BASE_PHRASE, clean, split_subject, subject_name
 from targets.extract.numerals import ROMAN, WATER_CLASS, Quantity, parse_chinese
 from targets.extract.segment import inside
 
@@ -92,7 +92,8 @@ def rule_multiple(reader: Reader, state: ClauseState, qs: list[Quantity]) -> Non
         subject = re.sub(r"^(?:加快实施|加快|实施|推动|推进|开展)+", "", subject)
         names = [subject]
         if m["shuang"] or "均" in seg:
-            names = split_subject(subject, 2 if m["shuang"] else subject.count("、") + 1) or names
+            k = subject.count("、") + 1 if "、" in subject else len(AND.findall(subject)) + 1
+            names = split_subject(subject, 2 if m["shuang"] else k) or names
         state.subject_list = names if len(names) > 1 else []
         for name in names:
             e = reader.new(

@@ -46,6 +46,9 @@ CONDITION_LEFT = re.compile(r"(?:对于|凡是|凡|^对|[,、]对)(?!外|接|标
 CONDITION_RIGHT = re.compile(r"^\s*(?:以上|以下|以内|及以上|及以下)?的\s*(?:$|[\u4e00-\u9fff]{1,6}$)")
 PREP_BEFORE = re.compile(r"(?:以|按|按照|减按|每|第|前|近|超过了|[×*xX+])\s*$")
 AFTER_NOT_TARGET = re.compile(r"^\s*(?:范围|区域内)")
+# 按每百户不低于30平方米的标准配建: a standard to build by, not a target.
+STANDARD_LEFT = re.compile(r"(?:按|按照|参照|执行)[^,;。]*$")
+STANDARD_RIGHT = re.compile(r"^[^,;。]*(?:标准|要求|规定)")
 # 超百亿元企业, 超10亿元项目: an amount naming a class of firms or projects, not a target.
 SIZE_LABEL_LEFT = re.compile(r"(?:超|过|超过|逾)\s*$")
 SIZE_LABEL_RIGHT = re.compile(r"^(?:的)?(?:企业|项目|产业|集群|园区|工程|龙头|品牌|平台|大项目|重大项目)")

@@ -23,6 +23,8 @@ from targets.extract.lexicon import (
     RIGHT_QUALIFIER,
     SIZE_LABEL_LEFT,
     SIZE_LABEL_RIGHT,
+    STANDARD_LEFT,
+    STANDARD_RIGHT,
     TARGET_VERBS,
     YEAR_ON_YEAR,
     left_qualifier,
@@ -41,7 +43,14 @@ from targets.extract.names import (
 from targets.extract.numerals import Norm, Quantity, find_quantities, normalize
 from targets.extract.scope import ANNUAL_NOUN, TimePhrase, time_phrases
 from targets.extract.segment import Clause, Sentence, inside, list_mark_end, masked_spans, sentences
-from targets.extract.subjects import breakdown_name, in_breakdown, noun_value, share_value, shared_names
+from targets.extract.subjects import (
+    breakdown_name,
+    in_breakdown,
+    noun_value,
+    part_of_name,
+    share_value,
+    shared_names,
+)
 
 _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
@@ -242,11 +251,24 @@ class ParagraphReader:
             if not joiner:
                 self.split_group(state, group)
                 group = []
+            if i + 1 < len(quantities) and self.names_next(q, cs, right):
+                continue  # the anchor stays: the number is in the next one's name
             if self.quantity(state, q, cut_left(self.text[anchor : q.start]), self.text[cs : q.start], right):
                 group.append(q)
             right_phrase = re.match(r"[^、]*", right)
             anchor = q.end + (right_phrase.end() if right_phrase else 0)
         self.split_group(state, group)
+
+    def names_next(self, q: Quantity, cs: int, right: str) -> bool:
+        """城市15分钟健康服务圈覆盖率达到90%: the number without a comparator or verb of its own,
+        inside the name of the next number's indicator."""
+        left = self.text[cs : q.start]
+        if left_qualifier(left) or RIGHT_QUALIFIER.match(right) or TARGET_VERBS.search(left):
+            return False
+        if not part_of_name(right):
+            return False
+        self.skip(q, "part of the next number's indicator name (15分钟健康服务圈覆盖率)")
+        return True
 
     def labelled(self, q: Quantity) -> bool:
         """A number inside “quotes”, 《a title》 or (brackets) names something (“四个全面”,
@@ -266,6 +288,8 @@ class ParagraphReader:
             return self.skip(q, "a place (…范围内)")
         if FACT.search(full_left):
             return self.skip(q, "a fact (已, 现有, 目前…)")
+        if STANDARD_LEFT.search(full_left) and STANDARD_RIGHT.match(right):
+            return self.skip(q, "a standard (按…的标准): how to do something, not a target")
         if SIZE_LABEL_LEFT.search(left) and SIZE_LABEL_RIGHT.match(right):
             return self.skip(q, "a size class (超百亿元企业)")
         qual = left_qualifier(left)

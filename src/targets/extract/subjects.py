@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from targets.extract.lexicon import MEASURABLE, NOT_MEASURABLE, TARGET_VERBS
+from targets.extract.lexicon import MEASURABLE, NOT_MEASURABLE, TARGET_VERBS, left_qualifier
 from targets.extract.model import Entry
 from targets.extract.names import AND, BASE_PHRASE, clean, split_subject, subject_name
 
@@ -16,7 +16,18 @@ from targets.extract.names import AND, BASE_PHRASE, clean, split_subject, subjec
 _VALUE_END = re.compile(r"\s*(?:以上|以下|以内|左右)?\s*(?:$|、)")
 _BREAKDOWN = re.compile(r"^\(\s*其中")
 _SHARED = re.compile(r"(?:均|都|同步)\s*$")
+_LEVEL = re.compile(r"^(?:国家|省|市|区|县|镇|乡|街道|社区)级(?:及以上|以上)?")
 _LEAD_VERB = re.compile(rf"^(?:{TARGET_VERBS.pattern})+")
+
+
+def part_of_name(right: str) -> bool:
+    """城市15分钟健康服务圈覆盖率达到90%: a number followed, in its clause, by a measurable noun
+    and the next number's comparator is part of that indicator's name."""
+    qual = left_qualifier(right)
+    if qual is None or "、" in right:
+        return False
+    noun = subject_name(right[: qual[3]])
+    return bool(noun) and bool(MEASURABLE.search(noun)) and not NOT_MEASURABLE.search(noun)
 
 
 def noun_value(left: str, right: str) -> bool:
@@ -41,6 +52,8 @@ def breakdown_name(part: str, outer: Entry | None) -> str:
     """省级 + the noun of the total it breaks down (建设示范基地25个 -> 省级示范基地)."""
     part = clean(re.sub(r"^\(?\s*其中", "", part))
     noun = _LEAD_VERB.sub("", outer.name) if outer is not None else ""
+    if _LEVEL.match(part):
+        noun = _LEVEL.sub("", noun)  # 省级以上研发平台（其中国家级8个） -> 国家级研发平台
     return (part + noun) if part else noun
 
 
