@@ -11,8 +11,13 @@ from targets.extract import extract
 from targets.extract.score import FieldScore, Gold, field_score
 
 HELDOUT = Path(__file__).parent / "data" / "extract" / "heldout"
+# Development texts: the rules were tuned on them.
 TUNED = ("a_linjiang_renewal", "b_yunling_digital", "c_beichuan_social", "d_basin_ecology")
-UNTOUCHED = ("e_nanhu_industry", "f_qingshi_services")
+# Written with the others, kept out of tuning until the rules were done; then fixed once.
+HELD_OUT = ("e_nanhu_industry", "f_qingshi_services")
+# Written after the rules were tuned; scored once, then fixed once.
+LATE = ("g_national_water_action", "h_street_workplan")
+PARTS = {"tuned (a-d)": TUNED, "held out (e-f)": HELD_OUT, "written late (g-h)": LATE}
 
 
 def gold_list(stem: str) -> list[Gold]:

@@ -260,3 +260,32 @@ def test_a_maintained_value_keeps_about() -> None:
 def test_a_size_class_is_not_a_target() -> None:
     entries = draft("到2025年，培育营业收入超五十亿元企业4家。")
     assert [(e.key_value, e.unit) for e in entries] == [(D(4), "家")]
+
+
+# -- what the held-out checks turned up --------------------------------------------------------
+def test_a_standard_to_build_by_is_not_a_target() -> None:
+    assert draft("新建小区按每百户不低于20平方米的标准配建养老用房。") == []
+
+
+def test_a_number_inside_the_next_indicators_name() -> None:
+    (e,) = draft("到2025年，城市10分钟文化服务圈覆盖率达到85%。")
+    assert (e.key_value, e.unit) == (D(85), "%")
+
+
+def test_a_condition_that_runs_on_after_its_number() -> None:
+    assert draft("对年综合能耗5000吨标准煤以上的重点用能单位开展节能监察。") == []
+
+
+def test_growth_in_a_one_year_plan_is_that_years_rate() -> None:
+    entries = extract(
+        "2024年，地区生产总值增长5.5%左右，“三公”经费较上年压减3%。", "t", "t", (2024, 2024)
+    ).entries
+    assert [(e.kind, e.key_value, e.comparator, e.unit) for e in entries] == [
+        ("rate", D("5.5"), "approx", "%"),
+        ("rate", D(-3), "at_most", "%"),
+    ]
+
+
+def test_a_coefficient_is_read_without_a_unit() -> None:
+    (e,) = draft("到2025年，农田灌溉水有效利用系数提高到0.58以上。")
+    assert (e.key_value, e.unit, e.comparator) == (D("0.58"), None, "at_least")

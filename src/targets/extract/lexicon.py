@@ -23,7 +23,7 @@ _LEFT = [
         "down_to",
     ),
     ("提升|提高|增长|增加|上升|扩大", "exact", "up"),
-    ("下降|降低|减少|缩短|压缩|削减|缩小", "at_most", "down"),
+    ("下降|降低|减少|缩短|压缩|压减|压降|削减|缩小", "at_most", "down"),
     ("约|大约|近", "approx", "reach"),
     ("实现|为|是|占比|占", "exact", "reach"),
 ]
@@ -60,7 +60,7 @@ MEASURABLE = re.compile(
 )
 # Names whose value is a number without a unit: an index, a score.
 INDEX_NAME = re.compile(
-    r"(?:指数|得分|评分|分值|指数值|景气度)"
+    r"(?:指数|得分|评分|分值|指数值|景气度|系数)"
     r"(?:\s*(?:达到|达|保持在|稳定在|不低于|超过|提高到|提升到|提升至|提高至))?\s*$"
 )
 NOT_MEASURABLE = re.compile(r"(?:水平|能力|能级|质量|效率|效能|活力|环境|氛围|影响力|竞争力|满意度|获得感)$")

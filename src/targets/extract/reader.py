@@ -56,6 +56,7 @@ _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
     r"累计(?=\s*(?:达到|达|完成|新增|引进|培育|实现|建成|发布|利用|招引|落地|新建|开工))"
 )
+_OF = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下)?的")  # 对年用水量1万立方米以上的企业
 _JOINER = re.compile(r"(?:以上|以下|左右|以内)?\s*(?:、|和|及|与)\s*")
 RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a run-in heading
 
@@ -259,6 +260,10 @@ class ParagraphReader:
             anchor = q.end + (right_phrase.end() if right_phrase else 0)
         self.split_group(state, group)
 
+    def one_year(self, sent: Sentence, pos: int) -> bool:
+        """In a one-year plan (2024年工作要点) a growth without a base year is that year's rate."""
+        return self.ctx.period.start == self.ctx.period.end != 0 and self.base_year(sent, pos) is None
+
     def names_next(self, q: Quantity, cs: int, right: str) -> bool:
         """城市15分钟健康服务圈覆盖率达到90%: the number without a comparator or verb of its own,
         inside the name of the next number's indicator."""
@@ -295,9 +300,10 @@ class ParagraphReader:
         qual = left_qualifier(left)
         rq = RIGHT_QUALIFIER.match(right)
         verb = TARGET_VERBS.search(full_left)
-        if CONDITION_RIGHT.match(right) and (
+        condition = CONDITION_RIGHT.match(right) and (
             right.strip().endswith("的") or CONDITION_LEFT.search(full_left) or not verb
-        ):
+        )
+        if condition or (CONDITION_LEFT.search(full_left) and _OF.match(right)):
             return self.skip(q, "a condition: whom a rule applies to (…以上的企业)")
         explicit = self.explicit_scope(sent, q.start)
         continuation = state.prev_target and not qual and not verb
@@ -328,7 +334,8 @@ class ParagraphReader:
             continuation=continuation,
             has_noun=has_noun,
             annual=self.year_at(sent, state.clause, q.start)[0] == "annual"
-            or bool(YEAR_ON_YEAR.search(full_left)),
+            or bool(YEAR_ON_YEAR.search(full_left))
+            or self.one_year(sent, q.start),
             cumulative=self.cumulative(state.clause, q.start),
             bare=bare,
         )

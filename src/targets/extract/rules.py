@@ -25,7 +25,7 @@ from targets.extract.model import Entry
 from targets.extract.numerals import COUNT_UNITS, TIME_UNITS
 from targets.extract.scope import Period
 
-_DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|削减|缩小|降至|降到")
+_DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|压减|压降|削减|缩小|降至|降到")
 _AT_LEAST_AFTER = ("以上", "及以上")
 
 
