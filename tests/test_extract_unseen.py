@@ -6,9 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from targets.extract import Entry, extract
 from targets.extract.merge import distinct
+from targets.extract.numerals import is_known_unit
 
 D = Decimal
 PERIOD = (2021, 2025)
@@ -289,3 +292,54 @@ def test_growth_in_a_one_year_plan_is_that_years_rate() -> None:
 def test_a_coefficient_is_read_without_a_unit() -> None:
     (e,) = draft("到2025年，农田灌溉水有效利用系数提高到0.58以上。")
     assert (e.key_value, e.unit, e.comparator) == (D("0.58"), None, "at_least")
+
+
+_PIECES = st.sampled_from(
+    [
+        "到2025年，",
+        "从2020年的",
+        "提高到",
+        "达到",
+        "以上",
+        "以内",
+        "，",
+        "。",
+        "、",
+        "（其中",
+        "）",
+        "|",
+        "\t",
+        "\n",
+        "12",
+        "3.5",
+        "%",
+        "个百分点",
+        "岁",
+        "年",
+        "人年",
+        "亿",
+        "万",
+        "微克/立方米",
+        "/10万",
+        "前5位",
+        "III类",
+        "翻一番",
+        "均",
+        "和",
+        "指数",
+        "率",
+        "面积",
+        "比“十三五”末",
+        "下降",
+        "每年",
+        "主要目标\n",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_any_mix_of_these_phrases_drafts_without_error(text: str) -> None:
+    for e in extract(text, "t", "t.txt").entries:
+        assert e.line >= 1 and e.quote
+        assert e.unit is None or is_known_unit(e.unit) or "unit" in e.review

@@ -13,8 +13,8 @@ from targets.extract.numerals import is_known_unit, normalize
 from targets.extract.reader import ParagraphReader
 from targets.extract.rules import RULES
 from targets.extract.scope import Period, detect_period, time_phrases
-from targets.extract.segment import heading_of, regions
-from targets.extract.tables import find_tables, header_years, indicator_rows, is_task_table, task_rows
+from targets.extract.segment import Region, heading_of, regions
+from targets.extract.tables import Table, find_tables, header_years, indicator_rows, is_task_table, task_rows
 
 LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section
 
@@ -33,6 +33,41 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
     if found is None:
         guessed.append("period (the text names no target year)")
     line_region, _ = regions(lines)
+    entries, readers = _read(lines, tables, per, line_region)
+    why = [x for r in readers for x in r.explain()] + [
+        explained(e.line, e) for e in entries if e.origin == "table"
+    ]
+    entries = merge(entries)
+    for e in entries:
+        _finish(e, per)
+    kept = {id(e) for e in entries}
+    why = [
+        x if x.entry is None or id(x.entry) in kept else replace(x, entry=None, reason=_restated(x.entry))
+        for x in why
+    ]
+    note = f"Drafted by `targets extract`. Period: {per.how or 'not found; set it'}."
+    if guessed:
+        note += " Guessed: " + "; ".join(guessed) + "."
+    return DraftPlan(
+        id=plan_id,
+        title=meta.title or "(title not found)",
+        doc_number=meta.doc_number,
+        issuer=meta.issuer,
+        date=meta.date,
+        scope=meta.scope or "(region not found)",
+        period=(per.start, per.end),
+        source=source,
+        note=note,
+        entries=entries,
+        explained=sorted(why, key=lambda x: (x.line, x.pos)),
+    )
+
+
+def _read(
+    lines: list[str], tables: list[Table], per: Period, line_region: list[Region]
+) -> tuple[list[Entry], list[ParagraphReader]]:
+    """Every paragraph and table of the text through the rules: the entries, and the readers
+    (which know why each number was or was not read)."""
     in_table = set().union(*(t.lines for t in tables)) if tables else set()
     readers: list[ParagraphReader] = []
 
@@ -69,33 +104,7 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
             for row in table.rows:
                 for cell in row:
                     entries += read(cell.raw, Context(cell.line, per, line_region[cell.line - 1]))
-    why = [x for r in readers for x in r.explain()] + [
-        explained(e.line, e) for e in entries if e.origin == "table"
-    ]
-    entries = merge(entries)
-    for e in entries:
-        _finish(e, per)
-    kept = {id(e) for e in entries}
-    why = [
-        x if x.entry is None or id(x.entry) in kept else replace(x, entry=None, reason=_restated(x.entry))
-        for x in why
-    ]
-    note = f"Drafted by `targets extract`. Period: {per.how or 'not found; set it'}."
-    if guessed:
-        note += " Guessed: " + "; ".join(guessed) + "."
-    return DraftPlan(
-        id=plan_id,
-        title=meta.title or "(title not found)",
-        doc_number=meta.doc_number,
-        issuer=meta.issuer,
-        date=meta.date,
-        scope=meta.scope or "(region not found)",
-        period=(per.start, per.end),
-        source=source,
-        note=note,
-        entries=entries,
-        explained=sorted(why, key=lambda x: (x.line, x.pos)),
-    )
+    return entries, readers
 
 
 def _restated(e: Entry) -> str:

@@ -13,18 +13,9 @@ from dataclasses import replace
 
 from targets.extract.clause import ClauseState, Context, Reading, RuleSet
 from targets.extract.lexicon import (
-    AFTER_NOT_TARGET,
     ASPIRATIONAL,
-    CONDITION_LEFT,
-    CONDITION_RIGHT,
-    FACT,
-    INDEX_NAME,
     PREP_BEFORE,
     RIGHT_QUALIFIER,
-    SIZE_LABEL_LEFT,
-    SIZE_LABEL_RIGHT,
-    STANDARD_LEFT,
-    STANDARD_RIGHT,
     TARGET_VERBS,
     YEAR_ON_YEAR,
     left_qualifier,
@@ -42,6 +33,7 @@ from targets.extract.names import (
 )
 from targets.extract.numerals import Norm, Quantity, find_quantities, normalize
 from targets.extract.scope import ANNUAL_NOUN, TimePhrase, time_phrases
+from targets.extract.screen import screen, weak
 from targets.extract.segment import Clause, Sentence, inside, list_mark_end, masked_spans, sentences
 from targets.extract.subjects import (
     breakdown_name,
@@ -56,7 +48,6 @@ _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
     r"累计(?=\s*(?:达到|达|完成|新增|引进|培育|实现|建成|发布|利用|招引|落地|新建|开工))"
 )
-_OF = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下)?的")  # 对年用水量1万立方米以上的企业
 _JOINER = re.compile(r"(?:以上|以下|左右|以内)?\s*(?:、|和|及|与)\s*")
 RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a run-in heading
 
@@ -289,37 +280,20 @@ class ParagraphReader:
         """The Entry for number `q` if it states a target, typed by the first family rule that
         recognises its phrase."""
         sent = state.sentence
-        if AFTER_NOT_TARGET.match(right):
-            return self.skip(q, "a place (…范围内)")
-        if FACT.search(full_left):
-            return self.skip(q, "a fact (已, 现有, 目前…)")
-        if STANDARD_LEFT.search(full_left) and STANDARD_RIGHT.match(right):
-            return self.skip(q, "a standard (按…的标准): how to do something, not a target")
-        if SIZE_LABEL_LEFT.search(left) and SIZE_LABEL_RIGHT.match(right):
-            return self.skip(q, "a size class (超百亿元企业)")
+        reason = screen(left, full_left, right)
+        if reason is not None:
+            return self.skip(q, reason)
         qual = left_qualifier(left)
         rq = RIGHT_QUALIFIER.match(right)
         verb = TARGET_VERBS.search(full_left)
-        condition = CONDITION_RIGHT.match(right) and (
-            right.strip().endswith("的") or CONDITION_LEFT.search(full_left) or not verb
-        )
-        if condition or (CONDITION_LEFT.search(full_left) and _OF.match(right)):
-            return self.skip(q, "a condition: whom a rule applies to (…以上的企业)")
         explicit = self.explicit_scope(sent, q.start)
         continuation = state.prev_target and not qual and not verb
         governed = explicit or self.ctx.region.target_section is not None
         bare = not (qual or rq or verb or continuation) and governed and noun_value(left, right)
-        if not (qual or rq or verb or continuation or bare or (q.unit == "%" and "占" in left)):
-            why = "no comparator, no target verb, and no target before it in the sentence"
-            return self.skip(q, why + ("" if governed else "; not in a target section or under a deadline"))
-        if (q.chinese or q.label_count) and not explicit and not (qual or rq):
-            return self.skip(q, "a small Chinese numeral without a deadline: a name (两个市场)")
-        if q.label_count and not (explicit and verb):
-            return self.skip(q, "a count of a list (4大板块) without a deadline and a verb")
-        if q.loose and not ((qual or rq) and governed):
-            return self.skip(q, f"a unit outside the registry ({q.unit}) without a comparator or deadline")
-        if q.unitless and not (qual and qual[2] in ("reach", "to", "maintain") and INDEX_NAME.search(left)):
-            return self.skip(q, "a number without a unit that is not an index after a comparator")
+        said = (qual is not None, rq is not None, verb is not None, continuation or bare)
+        reason = weak(q, left, said, explicit, governed, qual[2] if qual else None)
+        if reason is not None:
+            return self.skip(q, reason)
         noun = right[rq.end() if rq else 0 :]
         noun_m = re.match(r"\s*(?:的)?([\u4e00-\u9fff“”A-Za-z0-9]+)", noun)
         has_noun = bool(noun_m and noun_m.group(1) and not RIGHT_QUALIFIER.match(noun))
