@@ -343,3 +343,19 @@ def test_any_mix_of_these_phrases_drafts_without_error(text: str) -> None:
     for e in extract(text, "t", "t.txt").entries:
         assert e.line >= 1 and e.quote
         assert e.unit is None or is_known_unit(e.unit) or "unit" in e.review
+
+
+def test_an_average_fall_is_a_negative_growth_or_points() -> None:
+    pct, points = draft("到2025年，单位产值能耗年均下降2%，煤炭消费比重年均下降0.4个百分点。")
+    assert (pct.kind, pct.growth_pct, pct.comparator, pct.name) == (
+        "avg_growth",
+        D(-2),
+        "at_most",
+        "单位产值能耗",
+    )
+    assert (points.kind, points.change_pp, points.name) == ("pp_change", D("-0.4"), "煤炭消费比重")
+
+
+def test_a_base_in_ascii_quotes_is_not_part_of_the_name() -> None:
+    (e,) = draft('到2025年，碳排放强度比"十三五"末下降18%。')
+    assert (e.name, e.base_year, e.change_pct) == ("碳排放强度", 2020, D(-18))

@@ -156,7 +156,7 @@ def rule_water_class(reader: Reader, state: ClauseState) -> None:
         n = ROMAN[m["num"]] - (1 if m["cmp"] in ("优于", "好于") else 0)
         if n < 1:
             continue
-        name = subject_name(reader.text[state.clause.start : m.start()]) or state.subject
+        name = _PACE.sub("", subject_name(reader.text[state.clause.start : m.start()])) or state.subject
         e = reader.new(
             state,
             m.start(),
@@ -173,6 +173,7 @@ def rule_water_class(reader: Reader, state: ClauseState) -> None:
         e.guess("name")
 
 
+_PACE = re.compile(r"(?:稳定|持续|保持|全面|基本|总体|逐步)+$")
 _RANK = re.compile(
     r"(?P<verb>跃居|跃升至|跃升到|进入|迈入|跻身|保持|稳居|位居|位列|位于|排名|居)\s*"
     r"(?P<scope>全国|全省|全市|全区|全球|世界|西部|中西部|[\u4e00-\u9fff]{1,6}?)?\s*"
@@ -190,6 +191,7 @@ def rule_rank(reader: Reader, state: ClauseState, qs: list[Quantity]) -> None:
         if not n:
             continue
         subject = subject_name(reader.text[cs : m.start()]) or state.subject
+        subject = re.sub(r"(?:全国|全省|全市|全区|全球|世界)?排名$", "", subject)
         scope = m["scope"] or ""
         e = reader.new(
             state,

@@ -8,6 +8,7 @@ import re
 from targets.extract.lexicon import MEASURABLE, NAME_PREFIX, NAME_SUFFIX, PREDICATE_END, SHARED_HEAD
 
 BASE_PHRASE = re.compile(
+    r"(?:较|比|相比|与)\s*[“\"]?十[一二三四五六]五[”\"]?\s*(?:末|期末|末期)(?:相比)?|"
     r"(?:较|比|相比|与)\s*\d{4}\s*年(?:相比)?|在\s*\d{4}\s*年(?:的)?基础上|同比|比上年|较上年|比去年|较去年"
 )
 AND = re.compile(r"以及|和|(?<![普涉危])及(?!时)|与")  # not 普及率, 及时

@@ -195,7 +195,7 @@ def is_known_unit(unit: str) -> bool:
         return is_known_unit(top) and (is_known_unit(bottom) or bottom in ("日", "年", "月"))
     return (
         unit in KNOWN_UNITS
-        or unit in ("个百分点", "个工作日")
+        or unit in ("个百分点", "个工作日", "类", "位")
         or (unit.endswith("元人民币") and unit[:-3] in KNOWN_UNITS)
     )
 

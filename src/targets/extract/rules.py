@@ -51,8 +51,10 @@ def rule_range(r: Reading) -> Typed | None:
 
 def rule_avg_growth(r: Reading) -> Typed | None:
     """年均增长10%以上: the average annual growth of a level."""
-    if r.hint != "avg" or r.q.unit != "%":
+    if r.hint not in ("avg", "avg_down") or r.q.unit != "%":
         return None
+    if r.hint == "avg_down":  # 年均下降2%: a negative growth; the level at most
+        return Typed("avg_growth", "avg-growth", "at_most", "lower", field="growth_pct", sign=-1)
     return Typed("avg_growth", "avg-growth", r.comparator, "higher", field="growth_pct")
 
 
@@ -76,7 +78,7 @@ def rule_pp_change(r: Reading) -> Typed | None:
     percentage points (`change_pp`), of an indicator measured in %."""
     if r.q.unit != "个百分点":
         return None
-    lower = r.hint in ("down", "down_to") or bool(_DOWN_VERB.search(r.left[-6:]))
+    lower = r.hint in ("down", "down_to", "avg_down") or bool(_DOWN_VERB.search(r.left[-6:]))
     cmp = r.comparator
     if r.rq in _AT_LEAST_AFTER:
         cmp = "at_most" if lower else "at_least"
@@ -178,7 +180,7 @@ def apply(e: Entry, r: Reading, t: Typed, period: Period) -> None:
         e.notes.append(f"Printed as {r.q.value}大…: a count of the items listed.")
     if t.kind == "pp_change":
         e.unit = "%"
-        if r.hint == "avg":
+        if r.hint in ("avg", "avg_down"):
             e.guess("target.change_pp")
             e.notes.append("Printed as a yearly change in points: change_pp is the total over the years.")
     if t.kind == "change_by" and not r.q.unknown_unit:
