@@ -359,3 +359,16 @@ def test_an_average_fall_is_a_negative_growth_or_points() -> None:
 def test_a_base_in_ascii_quotes_is_not_part_of_the_name() -> None:
     (e,) = draft('到2025年，碳排放强度比"十三五"末下降18%。')
     assert (e.name, e.base_year, e.change_pct) == ("碳排放强度", 2020, D(-18))
+
+
+def test_a_table_with_cells_separated_by_runs_of_spaces() -> None:
+    text = (
+        "指标名称    单位    2020年    2025年\n"
+        "城市绿道长度    公里    120    300\n"
+        "污水处理率　　%　　95　　98以上\n"
+    )
+    entries = draft(text)
+    assert [(e.name, e.unit, e.key_value, e.comparator, e.baseline) for e in entries] == [
+        ("城市绿道长度", "公里", D(300), "exact", (2020, D(120))),
+        ("污水处理率", "%", D(98), "at_least", (2020, D(95))),
+    ]

@@ -84,7 +84,7 @@ def find_tables(lines: list[str]) -> list[Table]:
                     rows.append([Cell(n + 1, c) for c in cells])
                 n += 1
             tables.append(_table(lines, start, n, rows))
-        elif (found := _stacked(lines, n)) is not None:
+        elif (found := _spaced(lines, n)) is not None or (found := _stacked(lines, n)) is not None:
             rows, end = found
             tables.append(_table(lines, n, end, rows))
             n = end
@@ -109,6 +109,30 @@ def _cells(line: str) -> list[str] | None:
     if len(_PIPE.findall(text)) >= 2 and not _RULE_ROW.match(text):
         return _PIPE.split(text.strip().strip("|｜").strip())
     return None
+
+
+_SPACES = re.compile(r"(?:\s{2,}|\u3000+)")
+
+
+def _spaced(lines: list[str], n: int) -> tuple[list[list[Cell]], int] | None:
+    """A table whose cells are separated by runs of spaces (as PDF exports print them): a header
+    row naming an indicator column and a year or target column, then rows of as many cells."""
+    cells = _SPACES.split(lines[n].strip())
+    if len(cells) < 3 or any(len(c) > 16 for c in cells):
+        return None
+    header = [Cell(n + 1, c) for c in cells]
+    roles = _roles(header)
+    if not ("name" in roles and ({"year", "target"} & set(roles))) and "content" not in roles:
+        return None
+    rows = [header]
+    m = n + 1
+    while m < len(lines):
+        row = _SPACES.split(lines[m].strip())
+        if len(row) != len(header) or lines[m].rstrip().endswith("。"):
+            break
+        rows.append([Cell(m + 1, c) for c in row])
+        m += 1
+    return (rows, m) if len(rows) > 1 else None
 
 
 _STACKED_CELL = 40  # a cell of a table flattened one cell per line is a short line
