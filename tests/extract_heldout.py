@@ -17,7 +17,14 @@ TUNED = ("a_linjiang_renewal", "b_yunling_digital", "c_beichuan_social", "d_basi
 HELD_OUT = ("e_nanhu_industry", "f_qingshi_services")
 # Written after the rules were tuned; scored once, then fixed once.
 LATE = ("g_national_water_action", "h_street_workplan")
-PARTS = {"tuned (a-d)": TUNED, "held out (e-f)": HELD_OUT, "written late (g-h)": LATE}
+# Written after the last rule change of the round before; scored once, then fixed once.
+LAST = ("i_hexi_county_outline", "j_province_tourism")
+PARTS = {
+    "tuned (a-d)": TUNED,
+    "held out (e-f)": HELD_OUT,
+    "written late (g-h)": LATE,
+    "written last (i-j)": LAST,
+}
 
 
 def gold_list(stem: str) -> list[Gold]:

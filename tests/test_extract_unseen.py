@@ -372,3 +372,15 @@ def test_a_table_with_cells_separated_by_runs_of_spaces() -> None:
         ("城市绿道长度", "公里", D(300), "exact", (2020, D(120))),
         ("污水处理率", "%", D(98), "at_least", (2020, D(95))),
     ]
+
+
+def test_what_the_last_texts_turned_up() -> None:
+    entries = draft(
+        "——产业更强。到2025年，规上工业企业发展到300家，游客满意度保持在85分以上，"
+        "培育年营收超5亿元的龙头企业8家，对新认定的企业给予一次性奖励50万元。"
+    )
+    assert [(e.name, e.key_value, e.unit, e.comparator) for e in entries] == [
+        ("规上工业企业", D(300), "家", "exact"),
+        ("游客满意度", D(85), "分", "at_least"),
+        ("培育年营收超5亿元的龙头企业", D(8), "家", "exact"),
+    ]

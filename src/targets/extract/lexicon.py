@@ -17,7 +17,11 @@ _LEFT = [
     ("稳定在|保持在|维持在|稳定|保持", "at_least", "maintain"),
     ("不低于|不少于|(?<!不)(?:超过|超出|突破|高于|大于|超)", "at_least", "reach"),
     ("不超过|不高于|(?<!不)(?:低于|少于|小于)|控制在|控制", "at_most", "reach"),
-    ("增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|扩大到|扩大至|达到|达", "exact", "to"),
+    (
+        "增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|扩大到|扩大至|发展到|发展至|达到|达",
+        "exact",
+        "to",
+    ),
     (
         "降至|降到|下降到|下降至|降低到|降低至|缩短到|缩短至|缩小到|缩小至|压缩到|压缩至|减少到|减少至",
         "exact",
@@ -52,7 +56,11 @@ STANDARD_LEFT = re.compile(r"(?:按|按照|参照|执行)[^,;。]*$")
 STANDARD_RIGHT = re.compile(r"^[^,;。]*(?:标准|要求|规定)")
 # 超百亿元企业, 超10亿元项目: an amount naming a class of firms or projects, not a target.
 SIZE_LABEL_LEFT = re.compile(r"(?:超|过|超过|逾)\s*$")
-SIZE_LABEL_RIGHT = re.compile(r"^(?:的)?(?:企业|项目|产业|集群|园区|工程|龙头|品牌|平台|大项目|重大项目)")
+SIZE_LABEL_RIGHT = re.compile(
+    r"^(?:以上)?(?:的)?[\u4e00-\u9fff]{0,4}?(?:企业|项目|产业|集群|园区|工程|龙头|品牌|平台|主体)"
+)
+# 给予一次性奖励500万元, 补助200万元: what a rule pays, not a target.
+REWARD = re.compile(r"(?:给予|奖励|补助|补贴|资助|奖补)[^,;。]{0,8}$")
 
 # Nouns whose change can be tracked (a direction target needs one of these at its end).
 MEASURABLE = re.compile(
@@ -77,7 +85,7 @@ LOWER_BETTER = re.compile(
 
 # Prefixes stripped from a name: scope words, adverbs, enumerators.
 NAME_PREFIX = re.compile(
-    r"^(?:[,、:\s]|到\d{4}年(?:末|底)?|\d{4}年(?:内|前|底前|底)?|计划|力争|争取|确保|预计|努力|全力|"
+    r"^(?:[,、:\s—]|到\d{4}年(?:末|底)?|\d{4}年(?:内|前|底前|底)?|计划|力争|争取|确保|预计|努力|全力|"
     r"进一步|全面|加快|大力|积极|重点|基本|初步|逐步|持续|不断|共同|其中|且|并|同时|此外|另外|总体上|"
     r"[一二三四五六七八九十]+是|\d+[.、]|\([一二三四五六七八九十\d]+\)|使|让|要|将|通过|包括|"
     r"实现|全区|全市|全县|全省|按照|每年度?|逐年|五年|年内|全年|当年)+"

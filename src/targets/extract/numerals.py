@@ -178,6 +178,7 @@ PLAN_UNITS = [
     "千瓦",
     "兆瓦",
     "吨公里",
+    "分",
 ]
 UNITS = sorted(COUNT_UNITS + MEASURE_UNITS + PLAN_UNITS, key=len, reverse=True)
 REGISTRY_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)

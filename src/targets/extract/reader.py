@@ -16,6 +16,8 @@ from targets.extract.lexicon import (
     ASPIRATIONAL,
     PREP_BEFORE,
     RIGHT_QUALIFIER,
+    SIZE_LABEL_LEFT,
+    SIZE_LABEL_RIGHT,
     TARGET_VERBS,
     YEAR_ON_YEAR,
     left_qualifier,
@@ -48,6 +50,7 @@ _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
     r"累计(?=\s*(?:达到|达|完成|新增|引进|培育|实现|建成|发布|利用|招引|落地|新建|开工))"
 )
+_BARE_NAME = re.compile(r"(?:累计)?(?:完成|实现|达到|新增)?|总量|规模|总规模")
 _JOINER = re.compile(r"(?:以上|以下|左右|以内)?\s*(?:、|和|及|与)\s*")
 RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a run-in heading
 
@@ -243,7 +246,7 @@ class ParagraphReader:
             if not joiner:
                 self.split_group(state, group)
                 group = []
-            if i + 1 < len(quantities) and self.names_next(q, cs, right):
+            if i + 1 < len(quantities) and self.names_next(q, cs, anchor, right):
                 continue  # the anchor stays: the number is in the next one's name
             if self.quantity(state, q, cut_left(self.text[anchor : q.start]), self.text[cs : q.start], right):
                 group.append(q)
@@ -255,10 +258,13 @@ class ParagraphReader:
         """In a one-year plan (2024年工作要点) a growth without a base year is that year's rate."""
         return self.ctx.period.start == self.ctx.period.end != 0 and self.base_year(sent, pos) is None
 
-    def names_next(self, q: Quantity, cs: int, right: str) -> bool:
-        """城市15分钟健康服务圈覆盖率达到90%: the number without a comparator or verb of its own,
-        inside the name of the next number's indicator."""
+    def names_next(self, q: Quantity, cs: int, anchor: int, right: str) -> bool:
+        """城市15分钟健康服务圈覆盖率达到90%, 培育年营收超5亿元的企业8家: a number inside the name
+        of the next number's indicator."""
         left = self.text[cs : q.start]
+        if SIZE_LABEL_LEFT.search(self.text[anchor : q.start]) and SIZE_LABEL_RIGHT.match(right):
+            self.skip(q, "a size class (超百亿元企业)")
+            return True
         if left_qualifier(left) or RIGHT_QUALIFIER.match(right) or TARGET_VERBS.search(left):
             return False
         if not part_of_name(right):
@@ -360,6 +366,8 @@ class ParagraphReader:
         if (not name or name.startswith(("不", "超", "达", "约"))) and r.has_noun:
             before = self.text[state.sentence.start : state.clause.start]
             return clean(before.split(",")[-1] if before else "") + clean(noun)
+        if state.subject and not state.subject_list and _BARE_NAME.fullmatch(name):
+            return state.subject  # 五年累计完成1800亿元, 力争总量突破500亿元: the sentence's indicator
         return name
 
     def split_group(self, state: ClauseState, group: list[Quantity]) -> None:

@@ -14,6 +14,7 @@ from targets.extract.lexicon import (
     CONDITION_RIGHT,
     FACT,
     INDEX_NAME,
+    REWARD,
     SIZE_LABEL_LEFT,
     SIZE_LABEL_RIGHT,
     STANDARD_LEFT,
@@ -35,6 +36,8 @@ def screen(left: str, full_left: str, right: str) -> str | None:
         return "a standard (按…的标准): how to do something, not a target"
     if SIZE_LABEL_LEFT.search(left) and SIZE_LABEL_RIGHT.match(right):
         return "a size class (超百亿元企业)"
+    if REWARD.search(full_left):
+        return "a reward or subsidy a rule pays (给予…奖励)"
     verb = TARGET_VERBS.search(full_left)
     condition = CONDITION_RIGHT.match(right) and (
         right.strip().endswith("的") or CONDITION_LEFT.search(full_left) or not verb
