@@ -384,3 +384,19 @@ def test_what_the_last_texts_turned_up() -> None:
         ("游客满意度", D(85), "分", "at_least"),
         ("培育年营收超5亿元的龙头企业", D(8), "家", "exact"),
     ]
+
+
+def test_times_a_base_are_multiples() -> None:
+    grown, times, level = draft(
+        "到2025年，数字经济规模较2020年增长1倍，研发投入达到2020年的3倍，中欧班列开行500列。"
+    )
+    assert (grown.kind, grown.factor, grown.base_year, grown.year) == ("multiple", 2, 2020, 2025)
+    assert "target.factor" in grown.review  # 增长1倍 is x2: said in a note, left to check
+    assert (times.kind, times.factor, times.base_year, times.year) == ("multiple", 3, 2020, 2025)
+    assert (level.key_value, level.unit, level.base_year) == (500, "列", None)
+
+
+@pytest.mark.parametrize(("text", "unit"), [("完成造林2万公顷", "万公顷"), ("生猪出栏达到100万头", "万头")])
+def test_farm_units_are_read_and_marked(text: str, unit: str) -> None:
+    (e,) = draft(f"到2025年，{text}。")
+    assert e.unit == unit and "unit" in e.review

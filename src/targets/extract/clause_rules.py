@@ -20,7 +20,12 @@ from targets.extract.numerals import ROMAN, WATER_CLASS, Quantity, parse_chinese
 from targets.extract.segment import inside
 
 # -- clause rules ----------------------------------------------------------------------------
-_MULTIPLE = re.compile(r"(?P<shuang>双)?(?:倍增|翻一番|翻番|翻(?P<n>[两三])番)")
+_NUM = r"\d+(?:\.\d+)?"
+_MULTIPLE = re.compile(
+    r"(?P<shuang>双)?(?:倍增|翻一番|翻番|翻(?P<n>[两三])番)"
+    rf"|(?:增长|增加|提高|提升)\s*(?P<k>{_NUM})\s*倍(?!增)"
+    rf"|的\s*(?P<times>{_NUM})\s*倍(?!增)"
+)
 _DIRECTION = re.compile(
     r"(?P<adv>稳步|逐步|显著|明显|持续|大幅|不断|有效|进一步)?"
     r"(?P<verb>提升|提高|增加|增长|扩大|下降|降低|减少|缩短|缩小|压缩)"
@@ -83,9 +88,14 @@ def rule_multiple(reader: Reader, state: ClauseState, qs: list[Quantity]) -> Non
         if inside(reader.spans, m.start(), m.end()) or reader.past(state.sentence):
             continue
         factor = Decimal(4 if m["n"] == "两" else 8 if m["n"] == "三" else 2)
+        if m["k"] or m["times"]:  # 增长1倍 (x2), 达到2020年的3倍 (x3)
+            factor = Decimal(m["k"]) + 1 if m["k"] else Decimal(m["times"])
         # 倍增: at least double, as the catalog reads it; 翻一番 names the factor itself
         more = m.group(0).endswith("倍增") or re.match(r"\s*(?:以上|多)", reader.text[m.end() : ce])
         seg = reader.text[max([cs, *[q.end for q in qs if q.end <= m.start()]]) : m.start()]
+        base = re.search(r"(?:达到|是|为|相当于)?\s*(?P<y>\d{4})\s*年(?:末|底)?\s*$", seg)
+        if m["times"] and base:
+            seg = seg[: base.start()]
         if "均" not in seg and not m["shuang"]:
             seg = seg.split("、")[-1]
         subject = clean(re.sub(r"(?:均|都)?(?:实现|达到|计划|力争)*\s*$", "", BASE_PHRASE.sub("", seg)))
@@ -109,6 +119,11 @@ def rule_multiple(reader: Reader, state: ClauseState, qs: list[Quantity]) -> Non
                 factor=factor,
             )
             e.guess("name", "unit")
+            if m["times"] and base:
+                e.base_year = int(base["y"])
+            if m["k"]:
+                e.guess("target.factor")
+                e.notes.append(f"{m.group(0)}: read as x{factor} (growth by {m['k']} times the base).")
 
 
 def rule_direction(reader: Reader, state: ClauseState) -> None:

@@ -132,6 +132,9 @@ COUNT_UNITS = [
     "艘",
     "趟",
     "份",
+    "只",
+    "届",
+    "列",
 ]
 MEASURE_UNITS = [
     "平方公里",
@@ -179,6 +182,13 @@ PLAN_UNITS = [
     "兆瓦",
     "吨公里",
     "分",
+    "公顷",
+    "千克",
+    "公斤",
+    "头",
+    "株",
+    "间",
+    "千伏",
 ]
 UNITS = sorted(COUNT_UNITS + MEASURE_UNITS + PLAN_UNITS, key=len, reverse=True)
 REGISTRY_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)

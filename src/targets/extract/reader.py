@@ -50,6 +50,7 @@ _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
 _CUMULATIVE = re.compile(
     r"累计(?=\s*(?:达到|达|完成|新增|引进|培育|实现|建成|发布|利用|招引|落地|新建|开工))"
 )
+_FROM_A_BASE = frozenset({"multiple", "change_by", "avg_growth", "pp_change", "rate"})
 _BARE_NAME = re.compile(r"(?:累计)?(?:完成|实现|达到|新增)?|总量|规模|总规模")
 _JOINER = re.compile(r"(?:以上|以下|左右|以内)?\s*(?:、|和|及|与)\s*")
 RUN_IN = 24  # a paragraph's first sentence this short, without numbers, is a run-in heading
@@ -113,9 +114,11 @@ class ParagraphReader:
             for p in self.phrases
         )
 
-    def base_year(self, sent: Sentence, pos: int) -> int | None:
-        """较2017年, 在2010年基础上, 以2020年为基期: the last one before `pos` in the sentence."""
-        found = [p.year for p in self.phrases if p.kind == "base" and sent.start <= p.start < pos]
+    def base_year(self, sent: Sentence, pos: int, start: int | None = None) -> int | None:
+        """较2017年, 在2010年基础上, 以2020年为基期: the last one before `pos` in the sentence
+        (or from `start` on)."""
+        start = sent.start if start is None else start
+        found = [p.year for p in self.phrases if p.kind == "base" and start <= p.start < pos]
         return found[-1] if found else None
 
     def cumulative(self, clause: Clause, pos: int) -> bool:
@@ -202,8 +205,8 @@ class ParagraphReader:
         if year_from in ("default", "deadline", "annual"):
             entry.guess("target.year")
         by = self.base_year(sent, pos)
-        if by is not None:
-            entry.base_year = by
+        if by is not None and (entry.kind in _FROM_A_BASE or by == self.base_year(sent, pos, clause.start)):
+            entry.base_year = by  # a level's base year only when its own clause names one
         self.entries.append(entry)
         state.prev_target, state.prev_entry = True, entry
         if entry.name not in ("", "?"):

@@ -26,8 +26,15 @@ _PHRASES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("base", re.compile(rf"(?:较|比|相比|与)\s*{_P}\s*(?:末|期末|末期)")),
+    ("base", re.compile(r"(?:达到|是|为|相当于)\s*(?P<y>\d{4})\s*年\s*(?:末|底)?\s*的")),
     ("from", re.compile(r"(?:从|由)\s*(?P<y>\d{4})\s*年\s*(?:末|底)?\s*的?")),
-    ("deadline", re.compile(r"(?:到|至|截至|截止到|截止)\s*(?P<y>\d{4})\s*年(?:末|底)?")),
+    # not 达到2020年的3倍, 提高到2020年的2倍: a verb's 到 before a year names a base
+    (
+        "deadline",
+        re.compile(
+            r"(?:(?<![达高加升长增降少小短大展])(?:到|至)|截至|截止到|截止)\s*(?P<y>\d{4})\s*年(?:末|底)?"
+        ),
+    ),
     ("deadline", re.compile(rf"(?:到|至)?\s*{_P}\s*(?:末|期末|末期)")),
     ("by", re.compile(r"(?P<y>\d{4})\s*年\s*(?:年底前|年底|底前|以前|之前|内|前|底|末)")),
     ("span", re.compile(rf"{_P}\s*(?:期间|时期)")),
