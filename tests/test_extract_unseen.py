@@ -400,3 +400,29 @@ def test_times_a_base_are_multiples() -> None:
 def test_farm_units_are_read_and_marked(text: str, unit: str) -> None:
     (e,) = draft(f"到2025年，{text}。")
     assert e.unit == unit and "unit" in e.review
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "表1 主要指标\n类别\n指标\n单位\n2020年\n2025年\n经济发展\n地区生产总值\n亿元\n800\n1200\n"
+        "人均地区生产总值\n万元\n8\n11\n民生福祉\n城镇新增就业\n万人\n5\n6\n三、重点任务\n",
+        "类别|指标|单位|2020年|2025年\n经济发展|地区生产总值|亿元|800|1200\n人均地区生产总值|万元|8|11\n"
+        "民生福祉|城镇新增就业|万人|5|6\n",
+    ],
+)
+def test_a_category_column_printed_once_per_group(text: str) -> None:
+    entries = draft(text)
+    assert [(e.name, e.unit, e.key_value, e.baseline) for e in entries] == [
+        ("地区生产总值", "亿元", D(1200), (2020, D(800))),
+        ("人均地区生产总值", "万元", D(11), (2020, D(8))),
+        ("城镇新增就业", "万人", D(6), (2020, D(5))),
+    ]
+
+
+def test_a_flattened_table_numbered_in_chinese() -> None:
+    text = "序号\n指标\n2025年\n（一）\n城市绿道长度（公里）\n300\n（二）\n污水处理率（%）\n98\n"
+    assert [(e.name, e.unit, e.key_value) for e in draft(text)] == [
+        ("城市绿道长度", "公里", D(300)),
+        ("污水处理率", "%", D(98)),
+    ]

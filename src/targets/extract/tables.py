@@ -28,6 +28,7 @@ _CELL_VALUE = re.compile(
 _MISSING = {"", "-", "—", "——", "/", "－", "…"}
 _ROLES = {
     "seq": re.compile(r"^(?:序号|编号)$"),
+    "category": re.compile(r"^(?:类别|领域|分类|维度|类型|方面)$"),
     "attribute": re.compile(r"属性|性质|类型"),
     "unit": re.compile(r"^(?:计量)?单位$"),
     "content": re.compile(
@@ -135,6 +136,7 @@ def _spaced(lines: list[str], n: int) -> tuple[list[list[Cell]], int] | None:
     return (rows, m) if len(rows) > 1 else None
 
 
+_SEQ = re.compile(r"\(?[\d一二三四五六七八九十]+[).、]?")
 _STACKED_CELL = 40  # a cell of a table flattened one cell per line is a short line
 
 
@@ -152,9 +154,16 @@ def _stacked(lines: list[str], n: int) -> tuple[list[list[Cell]], int] | None:
         return None
     k = len(header)
     rows = [header]
-    while m + k <= len(lines):
-        row = [Cell(i + 1, lines[i].strip()) for i in range(m, m + k)]
-        if not _row_fits(row, roles):
+    while m + k - 1 <= len(lines):
+        row = [Cell(i + 1, lines[i].strip()) for i in range(m, min(m + k, len(lines)))]
+        if roles.get("category") == [0] and not _row_fits(row, roles):
+            # a category cell merged over several rows is printed once: the row lacks it
+            short = [Cell(m + 1, ""), *row[: k - 1]]
+            if _row_fits(short, roles, blank_ok=0):
+                rows.append(short)
+                m += k - 1
+                continue
+        if len(row) < k or not _row_fits(row, roles):
             break
         rows.append(row)
         m += k
@@ -168,17 +177,19 @@ def _header_cell(line: str) -> bool:
     return bool(_roles([Cell(0, text)])) or bool(_YEAR_HEAD.fullmatch(text))
 
 
-def _row_fits(row: list[Cell], roles: dict[str, list[int]]) -> bool:
+def _row_fits(row: list[Cell], roles: dict[str, list[int]], blank_ok: int = -1) -> bool:
     from targets.extract.segment import heading_of
 
     for i, cell in enumerate(row):
         text = cell.text
-        if not text or len(text) > _STACKED_CELL * 2 or heading_of(cell.raw, cell.line) is not None:
-            return False
-        if text.endswith(("。", "；")):
-            return False
+        if i == blank_ok and not text:
+            continue
         role = next((r for r, cols in roles.items() if i in cols), None)
-        if role == "seq" and not text.isdigit():
+        if not text or len(text) > _STACKED_CELL * 2 or text.endswith(("。", "；")):
+            return False
+        if role != "seq" and heading_of(cell.raw, cell.line) is not None:
+            return False
+        if role == "seq" and not _SEQ.fullmatch(normalize(text).text):
             return False
         if role in ("year", "base", "target") and text not in _MISSING and _value(text) is None:
             return False
@@ -292,6 +303,10 @@ def indicator_rows(table: Table, period: Period) -> list[Entry]:
     roles = _roles(header)
     if "name" not in roles or not ({"year", "target"} & set(roles)):
         return []
+    if roles.get("category") == [0]:  # a merged category cell, printed on its first row only
+        table.rows[1:] = [
+            [Cell(r[0].line, ""), *r] if len(r) == len(header) - 1 else r for r in table.rows[1:]
+        ]
     years: list[tuple[int, int]] = []  # (column, year)
     for i in roles.get("year", []) + roles.get("base", []) + roles.get("target", []):
         m = re.search(r"\d{4}", header[i].text)
