@@ -426,3 +426,11 @@ def test_a_flattened_table_numbered_in_chinese() -> None:
         ("城市绿道长度", "公里", D(300)),
         ("污水处理率", "%", D(98)),
     ]
+
+
+def test_units_printed_in_the_value_cells_of_a_table() -> None:
+    entries = draft("指标|2020年|2025年\n地区生产总值|800亿元|1200亿元以上\n森林覆盖率|40%|42%\n")
+    assert [(e.unit, e.key_value, e.comparator, e.kind) for e in entries] == [
+        ("亿元", D(1200), "at_least", "level"),
+        ("%", D(42), "exact", "share"),
+    ]

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from targets.extract.lexicon import LOWER_BETTER
 from targets.extract.model import Entry
-from targets.extract.numerals import COUNT_UNITS, normalize
+from targets.extract.numerals import COUNT_UNITS, UNITS, normalize
 from targets.extract.scope import Period
 from targets.extract.segment import strip_markup
 
@@ -21,9 +21,11 @@ _NOTE = re.compile(r"^\s*(?:备注|注|说明)\s*[:：]?")
 _BRACKET_NOTE = re.compile(r"[\[［【]\s*[\]］】][^。；]*累计|累计[^。；]*[\[［【]\s*[\]］】]")
 _STAR_NOTE = re.compile(r"[*＊★][^。；]*约束性")
 _YEAR_HEAD = re.compile(r"(?P<y>\d{4})\s*年?")
+_CELL_UNIT = "|".join(re.escape(u) for u in UNITS)
 _CELL_VALUE = re.compile(
     r"^(?P<pre>≥|>=|＞|>|≤|<=|＜|<|约)?\s*(?P<lb>\[)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
-    r"(?:(?:—{1,2}|-|~|至)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<rb>\])?\s*(?P<post>以上|以下|以内|左右)?$"
+    r"(?:(?:—{1,2}|-|~|至)\s*(?P<num2>\d+(?:\.\d+)?))?\s*"
+    rf"(?P<unit>(?:万亿|亿|万|千)?(?:{_CELL_UNIT}))?\s*(?P<rb>\])?\s*(?P<post>以上|以下|以内|左右)?$"
 )
 _MISSING = {"", "-", "—", "——", "/", "－", "…"}
 _ROLES = {
@@ -288,6 +290,12 @@ def _value(text: str) -> tuple[Decimal, Decimal | None, bool, str] | None:
     return value, high, bool(m["lb"] and m["rb"]), cmp
 
 
+def _cell_unit(text: str) -> str | None:
+    """The unit printed in a value cell (1200亿元), if any."""
+    m = _CELL_VALUE.match(normalize(text).text.replace(" ", ""))
+    return m["unit"] if m else None
+
+
 def _name_unit(text: str) -> tuple[str, str | None]:
     m = re.match(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]\s*$", text)
     if m:
@@ -350,6 +358,7 @@ def indicator_rows(table: Table, period: Period) -> list[Entry]:
             if parsed is None:
                 continue
             value, high, bracketed, cmp = parsed
+            unit = unit or _cell_unit(row[col].text)
             e = Entry(
                 name=name,
                 unit=unit,
