@@ -434,3 +434,8 @@ def test_units_printed_in_the_value_cells_of_a_table() -> None:
         ("亿元", D(1200), "at_least", "level"),
         ("%", D(42), "exact", "share"),
     ]
+
+
+def test_unnumbered_section_headings_still_set_the_section() -> None:
+    text = "发展基础\n全区建成5G基站800个。\n主要目标\n人均公园绿地面积15平方米，数字经济规模达到500亿元。\n"
+    assert [(e.line, e.key_value) for e in draft(text)] == [(4, D(15)), (4, D(500))]
