@@ -20,7 +20,7 @@ _HEADINGS = (
     (re.compile(r"^专栏\s*\d+(?:-\d+)?"), 5),
 )
 BARE_HEADING = 12  # an unnumbered line this short naming a background or target section heads one
-MAX_HEADING = 30
+MAX_HEADING = 30  # a numbered line longer than this is a paragraph that starts with a list number
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]")  # word-processor residue in exported text
 # Sections that describe the past or the situation, not what the plan sets out to do.
 _BACKGROUND = re.compile(
