@@ -7,6 +7,7 @@ docs/extract.md for what that means for these figures)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,51 @@ import yaml
 from typer.testing import CliRunner
 
 from targets.cli.app import app
-from targets.extract.score import field_table
-from tests.extract_heldout import HELDOUT, PARTS, gold_list, part_score, text_score
+from targets.extract import extract
+from targets.extract.score import FieldScore, Gold, field_score, field_table
+
+HELDOUT = Path(__file__).parent / "data" / "extract" / "heldout"
+# Development texts: the rules were tuned on them.
+TUNED = ("a_linjiang_renewal", "b_yunling_digital", "c_beichuan_social", "d_basin_ecology")
+# Written with the others, kept out of tuning until the rules were done; then fixed once.
+HELD_OUT = ("e_nanhu_industry", "f_qingshi_services")
+# Written after the rules were tuned; scored once, then fixed once.
+LATE = ("g_national_water_action", "h_street_workplan")
+# Written after the last rule change of the round before; scored once, then fixed once.
+LAST = ("i_hexi_county_outline", "j_province_tourism")
+PARTS = {
+    "tuned (a-d)": TUNED,
+    "held out (e-f)": HELD_OUT,
+    "written late (g-h)": LATE,
+    "written last (i-j)": LAST,
+}
+
+
+def gold_list(stem: str) -> list[Gold]:
+    lines = (HELDOUT / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+    doc = yaml.safe_load((HELDOUT / f"{stem}.gold.yaml").read_text(encoding="utf-8"))
+    out = []
+    for t in doc["targets"]:
+        hits = [n for n, line in enumerate(lines, start=1) if t["at"] in line]
+        assert len(hits) == 1, f"{stem}: {t['at']!r} is on lines {hits}"
+        out.append(
+            Gold(hits[0], t["name"], t["year"], Decimal(str(t["value"])), t["unit"], t["cmp"], t["kind"])
+        )
+    return out
+
+
+def text_score(stem: str) -> FieldScore:
+    text = (HELDOUT / f"{stem}.txt").read_text(encoding="utf-8")
+    draft = extract(text, "heldout", f"{stem}.txt")  # blind: the period is read from the text
+    return field_score(draft.entries, gold_list(stem))
+
+
+def part_score(stems: tuple[str, ...]) -> FieldScore:
+    total = text_score(stems[0])
+    for stem in stems[1:]:
+        total = total + text_score(stem)
+    return total
+
 
 RECALL, PRECISION, FIELDS = 0.90, 0.95, 0.95
 DOC = Path(__file__).resolve().parents[1] / "docs" / "extract.md"
@@ -56,11 +100,15 @@ def test_a_reviewed_draft_fails_validate_only_where_it_asked_for_review(tmp_path
         t["id"]: set(t["draft"]["review"])
         for t in yaml.safe_load(out.read_text(encoding="utf-8"))["plans"][0]["targets"]
     }
-    out.write_text(re.sub(r"review: \[[^\]]*\]", "review: []", out.read_text(encoding="utf-8")))
+    text = out.read_text(encoding="utf-8")
+    out.write_text(re.sub(r"review: \[[^\]]*\]", "review: []", text), encoding="utf-8")
     checked = CliRunner().invoke(app, ["validate", str(out)])
+    failed = []
     for line in checked.stderr.splitlines():
         m = re.search(r"\(id=([^)]+)\)\.(\w+):", line)
         if m is None:
-            assert line.endswith(("error(s), 0 warning(s)", "ok")), line
+            assert line.endswith("error(s), 0 warning(s)"), line
             continue
         assert m[2] in marked[m[1]], f"{m[1]}: {m[2]} fails validate but was not marked: {line}"
+        failed.append(m[1])
+    assert checked.exit_code == (2 if failed else 0), checked.output
