@@ -112,3 +112,36 @@ def test_a_reviewed_draft_fails_validate_only_where_it_asked_for_review(tmp_path
         assert m[2] in marked[m[1]], f"{m[1]}: {m[2]} fails validate but was not marked: {line}"
         failed.append(m[1])
     assert checked.exit_code == (2 if failed else 0), checked.output
+
+
+def wrap(text: str, width: int) -> str:
+    """The text as a PDF export prints it: paragraphs cut into lines of `width` characters
+    (headings and table rows kept whole)."""
+    from targets.extract.segment import heading_of
+
+    out: list[str] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if heading_of(line, n) or len(line) <= width or re.search(r"\t|\||\s{2,}", line):
+            out.append(line)
+        else:
+            out += [line[i : i + width] for i in range(0, len(line), width)]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("width", [24, 31])
+@pytest.mark.parametrize("stem", ["b_yunling_digital", "h_street_workplan", "j_province_tourism"])
+def test_a_text_wrapped_at_a_width_drafts_the_same_targets(stem: str, width: int) -> None:
+    text = (HELDOUT / f"{stem}.txt").read_text(encoding="utf-8")
+    wrapped = wrap(text, width)
+    assert len(wrapped.splitlines()) > len(text.splitlines()) + 5
+
+    def fields(t: str) -> list[tuple[object, ...]]:
+        return sorted(
+            (str(e.key_value), e.kind, e.comparator, str(e.year), str(e.unit), e.name)
+            for e in extract(t, "t", "t.txt").entries
+        )
+
+    assert fields(wrapped) == fields(text)
+    lines = wrapped.splitlines()
+    for e in extract(wrapped, "t", "t.txt").entries:
+        assert e.quote in lines[e.line - 1], (e.line, e.quote)  # what `targets validate` checks

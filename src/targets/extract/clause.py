@@ -24,6 +24,7 @@ class Context:
     region: Region
     carried_year: int | None = None  # a target section's lead year
     deadline: int | None = None  # a task table row's 完成时限
+    starts: tuple[int, ...] = (0,)  # where each line of a wrapped paragraph starts in its text
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import accumulate
 
 from targets.extract.clause import Context
 from targets.extract.merge import merge
@@ -15,6 +16,7 @@ from targets.extract.rules import RULES
 from targets.extract.scope import Period, detect_period, time_phrases
 from targets.extract.segment import Region, heading_of, regions
 from targets.extract.tables import Table, find_tables, header_years, indicator_rows, is_task_table, task_rows
+from targets.extract.wrap import full_width, paragraphs, wrapped
 
 LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section
 
@@ -78,9 +80,14 @@ def _read(
 
     entries: list[Entry] = []
     lead_year: dict[int, int | None] = {}
-    for n, raw in enumerate(lines, start=1):
-        if n in in_table or not raw.strip() or heading_of(raw, n) is not None:
-            continue
+    text = [(n, raw) for n, raw in enumerate(lines, start=1) if n not in in_table and raw.strip()]
+    prose = [(n, raw) for n, raw in text if heading_of(raw, n) is None]
+    join = wrapped([raw for _, raw in prose])
+    if join:  # 1.培育壮大链主企业。培育营业收 — a numbered line cut at the width is no heading
+        prose = [(n, raw) for n, raw in text if heading_of(raw, n) is None or full_width(raw, prose)]
+    for n, group in paragraphs(prose, join):
+        raw = "".join(group)
+        starts = tuple(accumulate((len(g) for g in group[:-1]), initial=0))
         region = line_region[n - 1]
         carried = None
         if region.target_section is not None:
@@ -88,7 +95,7 @@ def _read(
                 lead_year[region.target_section] = _lead_year(raw)
             else:
                 carried = lead_year[region.target_section]
-        entries += read(raw, Context(n, per, region, carried))
+        entries += read(raw, Context(n, per, region, carried, starts=starts))
     for table in tables:
         rows = indicator_rows(table, per)
         if rows:

@@ -9,6 +9,7 @@ not one in a background section, in a sentence about a past year, in “quotes�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from targets.extract.clause import ClauseState, Context, Reading, RuleSet
@@ -169,18 +170,28 @@ class ParagraphReader:
         """For each number of the paragraph (and each entry found without one), why it was or
         was not drafted."""
         numbers = {q.start: self.norm.orig(q.start, q.end) for q in find_quantities(self.text)}
-        out = [
-            replace(explained(self.ctx.line, e), printed=numbers.get(e.pos, e.quote)) for e in self.entries
-        ]
+        out = [replace(explained(e.line, e), printed=numbers.get(e.pos, e.quote)) for e in self.entries]
         at = {e.pos for e in self.entries}
         for q in find_quantities(self.text):
             if q.start not in at:
                 why = self.reasons.get(q.start, "not read as a target (no rule recognised its phrase)")
-                out.append(Explained(self.ctx.line, q.start, self.norm.orig(q.start, q.end), None, why))
+                printed = self.norm.orig(q.start, q.end)
+                out.append(Explained(self.line_of(q.start), q.start, printed, None, why))
         return sorted(out, key=lambda x: x.pos)
 
+    def line_of(self, pos: int) -> int:
+        """The number of the line that position `pos` of the paragraph is on."""
+        if pos >= len(self.norm.index):
+            pos = len(self.norm.index) - 1
+        at = self.norm.index[pos] if pos >= 0 else 0
+        return self.ctx.line + bisect_right(self.ctx.starts, at) - 1
+
     def quote(self, start: int, end: int) -> str:
-        """The verbatim text of [start, end) of the line, without a leading enumerator."""
+        """The verbatim text of [start, end) of the line, without a leading enumerator (in a
+        wrapped paragraph, only the part on the line where it ends)."""
+        if len(self.ctx.starts) > 1 and end > start:
+            first = self.ctx.starts[self.line_of(end - 1) - self.ctx.line]
+            start = max(start, bisect_left(self.norm.index, first))
         start = list_mark_end(self.text, start)
         while start < end and self.text[start] in " ,、:":
             start += 1
@@ -192,9 +203,10 @@ class ParagraphReader:
     def new(self, state: ClauseState, pos: int, end: int, pattern: str, **kw: object) -> Entry:
         sent, clause = state.sentence, state.clause
         year, year_from = self.year_at(sent, clause, pos)
+        qend = min(max(end, pos + 1), clause.end)
         entry = Entry(
-            line=self.ctx.line,
-            quote=self.quote(clause.start, min(max(end, pos + 1), clause.end)),
+            line=self.line_of(qend - 1),  # the line the quote is on (of a wrapped paragraph)
+            quote=self.quote(clause.start, qend),
             pattern=pattern,
             year=year,
             year_from=year_from,
