@@ -30,9 +30,7 @@ from targets.extract.names import (
     cut_left,
     object_name,
     qualify,
-    split_subject,
     subject_name,
-    with_head,
 )
 from targets.extract.numerals import Norm, Quantity, find_quantities, normalize
 from targets.extract.scope import ANNUAL_NOUN, TimePhrase, time_phrases
@@ -45,6 +43,7 @@ from targets.extract.subjects import (
     part_of_name,
     share_value,
     shared_names,
+    split_group,
 )
 
 _TARGET_QUOTE = re.compile(r"^\s*(?:目标|的目标)")
@@ -259,7 +258,7 @@ class ParagraphReader:
             right = self.text[q.end : nxt]
             joiner = bool(group) and _JOINER.fullmatch(self.text[quantities[i - 1].end : q.start]) is not None
             if not joiner:
-                self.split_group(state, group)
+                split_group(self.entries[-len(group) :] if len(group) > 1 else [], state.subject_list)
                 group = []
             if i + 1 < len(quantities) and self.names_next(q, cs, anchor, right):
                 continue  # the anchor stays: the number is in the next one's name
@@ -267,7 +266,7 @@ class ParagraphReader:
                 group.append(q)
             right_phrase = re.match(r"[^、]*", right)
             anchor = q.end + (right_phrase.end() if right_phrase else 0)
-        self.split_group(state, group)
+        split_group(self.entries[-len(group) :] if len(group) > 1 else [], state.subject_list)
 
     def one_year(self, sent: Sentence, pos: int) -> bool:
         """In a one-year plan (2024年工作要点) a growth without a base year is that year's rate."""
@@ -384,26 +383,3 @@ class ParagraphReader:
         if state.subject and not state.subject_list and _BARE_NAME.fullmatch(name):
             return state.subject  # 五年累计完成1800亿元, 力争总量突破500亿元: the sentence's indicator
         return name
-
-    def split_group(self, state: ClauseState, group: list[Quantity]) -> None:
-        """分别达到30%、60%: k numbers after one subject, one name each, sharing the qualifier."""
-        k = len(group)
-        if k < 2:
-            return
-        members = self.entries[-k:]
-        first, subject = members[0], members[0].name
-        names = split_subject(subject, k)
-        if names is None and len(state.subject_list) == k:
-            names = with_head(state.subject_list, subject)  # 双倍增、总量分别超过…
-        for i, e in enumerate(members):
-            if i and e.pattern in ("continuation", "count-verb"):
-                e.comparator, e.kind, e.direction, e.pattern = (
-                    first.comparator,
-                    first.kind,
-                    first.direction,
-                    first.pattern.removeprefix("compound/"),
-                )
-                e.review = list(first.review)
-            e.name = names[i] if names else f"{subject}（{i + 1}）"
-            e.pattern = e.pattern if e.pattern.startswith("compound/") else f"compound/{e.pattern}"
-            e.guess("name")

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from targets.extract.lexicon import MEASURABLE, NOT_MEASURABLE, TARGET_VERBS, left_qualifier
 from targets.extract.model import Entry
-from targets.extract.names import AND, BASE_PHRASE, clean, split_subject, subject_name
+from targets.extract.names import AND, BASE_PHRASE, clean, split_subject, subject_name, with_head
 
 # What may follow a value printed after its indicator: the end of the clause, or the next item.
 _VALUE_END = re.compile(r"\s*(?:以上|以下|以内|左右)?\s*(?:$|、)")
@@ -87,3 +87,27 @@ def share_value(entry: Entry, names: list[str]) -> list[Entry]:
         e.guess("name")
         out.append(e)
     return out
+
+
+def split_group(members: list[Entry], subject_list: list[str]) -> None:
+    """分别达到30%、60%: k numbers after one subject, one name each, sharing the qualifier (the
+    names from the subject, or from the k subjects a clause before listed: 双倍增、总量分别超过…)."""
+    k = len(members)
+    if k < 2:
+        return
+    first, subject = members[0], members[0].name
+    names = split_subject(subject, k)
+    if names is None and len(subject_list) == k:
+        names = with_head(subject_list, subject)
+    for i, e in enumerate(members):
+        if i and e.pattern in ("continuation", "count-verb"):
+            e.comparator, e.kind, e.direction, e.pattern = (
+                first.comparator,
+                first.kind,
+                first.direction,
+                first.pattern.removeprefix("compound/"),
+            )
+            e.review = list(first.review)
+        e.name = names[i] if names else f"{subject}（{i + 1}）"
+        e.pattern = e.pattern if e.pattern.startswith("compound/") else f"compound/{e.pattern}"
+        e.guess("name")

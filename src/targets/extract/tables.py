@@ -16,18 +16,16 @@ from targets.extract.numerals import COUNT_UNITS, UNITS, normalize
 from targets.extract.scope import Period
 from targets.extract.segment import strip_markup
 
-_CAPTION = re.compile(r"(?:附)?表\s*\d+(?:\s*[-—.]\s*\d+)?")
-_NOTE = re.compile(r"^\s*(?:备注|注|说明)\s*[:：]?")
 _BRACKET_NOTE = re.compile(r"[\[［【]\s*[\]］】][^。；]*累计|累计[^。；]*[\[［【]\s*[\]］】]")
 _STAR_NOTE = re.compile(r"[*＊★][^。；]*约束性")
-_YEAR_HEAD = re.compile(r"(?P<y>\d{4})\s*年?")
+YEAR_HEAD = re.compile(r"(?P<y>\d{4})\s*年?")
 _CELL_UNIT = "|".join(re.escape(u) for u in UNITS)
 _CELL_VALUE = re.compile(
     r"^(?P<pre>≥|>=|＞|>|≤|<=|＜|<|约)?\s*(?P<lb>\[)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
     r"(?:(?:—{1,2}|-|~|至)\s*(?P<num2>\d+(?:\.\d+)?))?\s*"
     rf"(?P<unit>(?:万亿|亿|万|千)?(?:{_CELL_UNIT}))?\s*(?P<rb>\])?\s*(?P<post>以上|以下|以内|左右)?$"
 )
-_MISSING = {"", "-", "—", "——", "/", "－", "…"}
+MISSING = {"", "-", "—", "——", "/", "－", "…"}
 _ROLES = {
     "seq": re.compile(r"^(?:序号|编号)$"),
     "category": re.compile(r"^(?:类别|领域|分类|维度|类型|方面)$"),
@@ -63,160 +61,7 @@ class Table:
     lines: set[int] = field(default_factory=set)
 
 
-def find_tables(lines: list[str]) -> list[Table]:
-    tables: list[Table] = []
-    n = 0
-    while n < len(lines):
-        if lines[n].startswith("\t") and "\t" not in lines[n][1:].rstrip():
-            start = n
-            rows: list[list[Cell]] = [[]]
-            while n < len(lines) and (_cell_line(lines[n]) or not lines[n].strip()):
-                if _cell_line(lines[n]):
-                    rows[-1].append(Cell(n + 1, lines[n]))
-                elif rows[-1]:
-                    rows.append([])
-                n += 1
-            rows = [r for r in rows if r]
-            tables.append(_table(lines, start, n, rows))
-        elif _cells(lines[n]) is not None:
-            start = n
-            rows = []
-            while n < len(lines) and (_cells(lines[n]) is not None or _RULE_ROW.match(lines[n])):
-                cells = _cells(lines[n])
-                if cells is not None:
-                    rows.append([Cell(n + 1, c) for c in cells])
-                n += 1
-            tables.append(_table(lines, start, n, rows))
-        elif (found := _spaced(lines, n)) is not None or (found := _stacked(lines, n)) is not None:
-            rows, end = found
-            tables.append(_table(lines, n, end, rows))
-            n = end
-        else:
-            n += 1
-    return tables
-
-
-def _cell_line(line: str) -> bool:
-    return line.startswith("\t") and "\t" not in line[1:].rstrip()
-
-
-_PIPE = re.compile(r"\s*[|｜]\s*")
-_RULE_ROW = re.compile(r"^\s*[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)*[|｜]?\s*$")
-
-
-def _cells(line: str) -> list[str] | None:
-    """The cells of a one-row-per-line table row: 3+ cells split by tabs or by |."""
-    text = line.rstrip()
-    if text.count("\t") >= 2:
-        return text.split("\t")
-    if len(_PIPE.findall(text)) >= 2 and not _RULE_ROW.match(text):
-        return _PIPE.split(text.strip().strip("|｜").strip())
-    return None
-
-
-_SPACES = re.compile(r"(?:\s{2,}|\u3000+)")
-
-
-def _spaced(lines: list[str], n: int) -> tuple[list[list[Cell]], int] | None:
-    """A table whose cells are separated by runs of spaces (as PDF exports print them): a header
-    row naming an indicator column and a year or target column, then rows of as many cells."""
-    cells = _SPACES.split(lines[n].strip())
-    if len(cells) < 3 or any(len(c) > 16 for c in cells):
-        return None
-    header = [Cell(n + 1, c) for c in cells]
-    roles = _roles(header)
-    if not ("name" in roles and ({"year", "target"} & set(roles))) and "content" not in roles:
-        return None
-    rows = [header]
-    m = n + 1
-    while m < len(lines):
-        row = _SPACES.split(lines[m].strip())
-        if len(row) != len(header) or lines[m].rstrip().endswith("。"):
-            break
-        rows.append([Cell(m + 1, c) for c in row])
-        m += 1
-    return (rows, m) if len(rows) > 1 else None
-
-
-_SEQ = re.compile(r"\(?[\d一二三四五六七八九十]+[).、]?")
-_STACKED_CELL = 40  # a cell of a table flattened one cell per line is a short line
-
-
-def _stacked(lines: list[str], n: int) -> tuple[list[list[Cell]], int] | None:
-    """A table flattened to one cell per line without indentation (as .docx and PDF exports
-    reach plain text): a run of 3+ header cells whose roles are known (序号, 指标, 单位, 2025年,
-    属性, 牵头单位, 完成时限…), then rows of as many lines, each checked against its column."""
-    header: list[Cell] = []
-    m = n
-    while m < len(lines) and _header_cell(lines[m]):
-        header.append(Cell(m + 1, lines[m].strip()))
-        m += 1
-    roles = _roles(header) if len(header) >= 3 else {}
-    if not ("name" in roles and ({"year", "target"} & set(roles))) and "content" not in roles:
-        return None
-    k = len(header)
-    rows = [header]
-    while m + k - 1 <= len(lines):
-        row = [Cell(i + 1, lines[i].strip()) for i in range(m, min(m + k, len(lines)))]
-        if roles.get("category") == [0] and not _row_fits(row, roles):
-            # a category cell merged over several rows is printed once: the row lacks it
-            short = [Cell(m + 1, ""), *row[: k - 1]]
-            if _row_fits(short, roles, blank_ok=0):
-                rows.append(short)
-                m += k - 1
-                continue
-        if len(row) < k or not _row_fits(row, roles):
-            break
-        rows.append(row)
-        m += k
-    return (rows, m) if len(rows) > 1 else None
-
-
-def _header_cell(line: str) -> bool:
-    text = re.sub(r"\s+", "", normalize(line).text)
-    if not text or len(text) > 12 or re.search(r"[。,;:]", text):
-        return False
-    return bool(_roles([Cell(0, text)])) or bool(_YEAR_HEAD.fullmatch(text))
-
-
-def _row_fits(row: list[Cell], roles: dict[str, list[int]], blank_ok: int = -1) -> bool:
-    from targets.extract.segment import heading_of
-
-    for i, cell in enumerate(row):
-        text = cell.text
-        if i == blank_ok and not text:
-            continue
-        role = next((r for r, cols in roles.items() if i in cols), None)
-        if not text or len(text) > _STACKED_CELL * 2 or text.endswith(("。", "；")):
-            return False
-        if role != "seq" and heading_of(cell.raw, cell.line) is not None:
-            return False
-        if role == "seq" and not _SEQ.fullmatch(normalize(text).text):
-            return False
-        if role in ("year", "base", "target") and text not in _MISSING and _value(text) is None:
-            return False
-        if role == "deadline" and not re.search(r"\d{4}|年|月|长期|持续", text):
-            return False
-        if role in ("unit", "attribute", "lead") and len(text) > 20:
-            return False
-    return True
-
-
-def _table(lines: list[str], start: int, end: int, rows: list[list[Cell]]) -> Table:
-    caption = None
-    for back in range(start - 1, max(-1, start - 4), -1):
-        m = _CAPTION.search(normalize(lines[back]).text)
-        if m:
-            caption = re.sub(r"\s+", "", m.group(0))
-            break
-    notes = []
-    for after in range(end, min(len(lines), end + 4)):
-        if _NOTE.match(lines[after]):
-            notes.append(lines[after])
-    return Table(caption, rows, " ".join(notes), set(range(start + 1, end + 1)))
-
-
-def _roles(header: list[Cell]) -> dict[str, list[int]]:
+def roles_of(header: list[Cell]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", normalize(cell.text).text)
@@ -225,7 +70,7 @@ def _roles(header: list[Cell]) -> dict[str, list[int]]:
                 roles.setdefault(role, []).append(i)
                 break
         else:
-            if _YEAR_HEAD.fullmatch(text) or re.search(r"\d{4}", text):
+            if YEAR_HEAD.fullmatch(text) or re.search(r"\d{4}", text):
                 roles.setdefault("year", []).append(i)
     return roles
 
@@ -234,7 +79,7 @@ def header_years(tables: list[Table]) -> list[int]:
     """The years heading the columns of indicator tables (2020, 2025年目标值…)."""
     years = []
     for table in tables:
-        roles = _roles(table.rows[0]) if table.rows else {}
+        roles = roles_of(table.rows[0]) if table.rows else {}
         if "name" in roles:
             for i in roles.get("year", []) + roles.get("base", []) + roles.get("target", []):
                 m = re.search(r"\d{4}", table.rows[0][i].text)
@@ -243,13 +88,13 @@ def header_years(tables: list[Table]) -> list[int]:
 
 
 def is_task_table(table: Table) -> bool:
-    roles = _roles(table.rows[0]) if table.rows else {}
+    roles = roles_of(table.rows[0]) if table.rows else {}
     return "content" in roles and ("deadline" in roles or "lead" in roles)
 
 
 def task_rows(table: Table) -> list[tuple[Cell, dict[str, object], int | None]]:
     """(content cell, responsibility, deadline year) for each row of a task table."""
-    roles = _roles(table.rows[0])
+    roles = roles_of(table.rows[0])
     out = []
     for row in table.rows[1:]:
 
@@ -271,7 +116,7 @@ def task_rows(table: Table) -> list[tuple[Cell, dict[str, object], int | None]]:
     return out
 
 
-def _value(text: str) -> tuple[Decimal, Decimal | None, bool, str] | None:
+def cell_value(text: str) -> tuple[Decimal, Decimal | None, bool, str] | None:
     m = _CELL_VALUE.match(normalize(text).text.replace(" ", ""))
     if not m:
         return None
@@ -308,7 +153,7 @@ def indicator_rows(table: Table, period: Period) -> list[Entry]:
     if not table.rows:
         return []
     header = table.rows[0]
-    roles = _roles(header)
+    roles = roles_of(header)
     if "name" not in roles or not ({"year", "target"} & set(roles)):
         return []
     if roles.get("category") == [0]:  # a merged category cell, printed on its first row only
@@ -350,11 +195,11 @@ def indicator_rows(table: Table, period: Period) -> list[Entry]:
         seq = row[roles["seq"][0]].text if "seq" in roles and roles["seq"][0] < len(row) else ""
         base = None
         if base_cols and base_cols[-1][0] < len(row):
-            base = (_value(row[base_cols[-1][0]].text), base_cols[-1][1])
+            base = (cell_value(row[base_cols[-1][0]].text), base_cols[-1][1])
         for col, year in target_cols:
             if col >= len(row):
                 continue
-            parsed = _value(row[col].text)
+            parsed = cell_value(row[col].text)
             if parsed is None:
                 continue
             value, high, bracketed, cmp = parsed
