@@ -64,6 +64,28 @@ ACTUALS: list[object] = [
     ),
     ("actuals_binary_garbage.csv", 2, "actuals_binary_garbage.csv: binary data, not a CSV text file"),
     ("actuals_zip_disguised.csv", 2, "actuals_zip_disguised.csv: binary data, not a CSV text file"),
+    # workbooks: each refused before the workbook reader could abort on it or lose a value
+    (
+        "actuals_sparse_grid_bomb.xlsx",
+        2,
+        "actuals_sparse_grid_bomb.xlsx: Sheet1: the cells span A1:XFD1048576, more than 10000000 cells",
+    ),
+    (
+        "actuals_zip_bomb.xlsx",
+        2,
+        "actuals_zip_bomb.xlsx: part xl/worksheets/sheet1.xml is too large: more than 200 MB uncompressed",
+    ),
+    ("actuals_repeat_bomb.ods", 2, "actuals_repeat_bomb.ods: 主要指标: the cells span A1:XFD1048585"),
+    (
+        "actuals_formula_no_result.xlsx",
+        2,
+        "actuals_formula_no_result.xlsx!Sheet1!C2: formula =C1*2 has no saved result",
+    ),
+    (
+        "actuals_csv_renamed.xls",
+        2,
+        "actuals_csv_renamed.xls: a text file saved under a workbook's name: if it is a CSV file, name it",
+    ),
     (
         "actuals_neither_utf8_nor_gb18030.csv",
         2,
@@ -145,10 +167,13 @@ ACTUALS: list[object] = [
         "actuals_infinity_negative.csv:2: value: expected a number, got '-Infinity'",
     ),
     ("actuals_ambiguous_comma.csv", 2, "actuals_ambiguous_comma.csv:2: value: ambiguous number '1,2'"),
+    # a unit written in the value is read (3200亿元); one that disagrees with the unit column is not
+    ("actuals_value_with_unit_text_ok.csv", 0, None),
     (
-        "actuals_value_with_unit_text.csv",
+        "actuals_unit_conflict.csv",
         2,
-        "actuals_value_with_unit_text.csv:2: value: expected a number, got '3200亿元'",
+        "actuals_unit_conflict.csv:2: unit: the unit '亿元' in the unit column and '万元' in the value "
+        "disagree",
     ),
     # --- indicators, duplicates ---
     (
@@ -551,7 +576,7 @@ def test_missing_file_and_empty_directory(tmp_path: Path) -> None:
     result = invoke("check", tmp_path / "empty")
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "no CSV, xlsx or Parquet files found" in result.output
+    assert "no CSV files, workbooks or Parquet files found" in result.output
 
 
 # --- big inputs, generated at test time ---------------------------------------------------------

@@ -16,6 +16,7 @@ from types import ModuleType
 import pytest
 
 from targets.actuals import load_actuals
+from targets.actuals.load import Options
 from targets.actuals.rows import MAX_LISTED
 from targets.catalog import default_catalog_path, load_catalog
 from targets.errors import ActualsError
@@ -204,8 +205,10 @@ def test_random_rows_same_problems_and_results(tmp_path: Path, mini: Catalog, se
     assert problems  # unusual rows were reported, the same way on both engines
     engine = duckdb_engine._Loader  # the file was read by DuckDB, not handed whole to the row reader
     con = duckdb_engine.connect(None, str(tmp_path / "spill"))
-    loader = engine(con, duckdb_engine.Resolver(mini), duckdb_engine.Actuals(), str(tmp_path), None, None)
-    assert loader.register(0, csv).rows is None
+    loader = engine(
+        con, duckdb_engine.Resolver(mini), duckdb_engine.Actuals(), str(tmp_path), None, Options()
+    )
+    assert loader.register(0, csv).tables is None
     con.close()
 
 
@@ -378,3 +381,16 @@ def test_every_encoding_reads_the_same_on_both_engines(
     exact = _run("python", [path], mini, 2024, encoding)
     engine = _run("duckdb", [path], mini, 2024, encoding)
     _same(engine, exact, name)
+
+
+def test_a_wide_table_is_read_by_the_row_reader_on_both_engines(tmp_path: Path, mini: Catalog) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        "指标,单位,2021年,2022年\n外贸进出口总额,亿元,3000,3100\n出口退税时间,工作日,4,3.5\n",
+        encoding="utf-8",
+    )
+    long = tmp_path / "long.csv"
+    long.write_text(HEADER + "t.trade,2021,3000,亿元,\n", encoding="utf-8")
+    problems, report = _compare_all([wide, long], mini)
+    assert report is not None and any(r["actual"] == 3100 for r in report["results"])  # type: ignore[index]
+    assert not problems or all("wide" not in p for p in problems)  # type: ignore[union-attr]

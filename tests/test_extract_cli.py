@@ -162,3 +162,47 @@ def test_help() -> None:
     result = invoke("extract", "--help")
     assert result.exit_code == 0
     assert "Draft catalog entries" in result.stdout
+
+
+EXPLAINED = (
+    "第一章 发展基础\n2020年末，建成5G基站800个。\n"
+    "第二章 发展目标\n到2025年，建成5G基站3000个，实施“三大工程”，提高1个百分点。\n"
+)
+
+
+def test_explain_says_why_each_number_was_or_was_not_drafted(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(EXPLAINED, encoding="utf-8")
+    result = invoke("extract", str(plan), "--explain")
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("line 2", "800个", "skipped"),
+        ("line 4", "3000个", "drafted"),
+        ("line 4", "1个百分点", "drafted"),
+    ]
+    assert "background section" in rows[0][3]
+    assert rows[1][3].startswith("count-verb: level, exact, 2025,")
+    assert rows[2][3].startswith("pp-change: pp_change")
+    assert "version: 1" not in result.stdout  # the explanation replaces the draft on stdout
+
+
+def test_explain_in_json_adds_a_list_and_keeps_the_draft(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(EXPLAINED, encoding="utf-8")
+    out = tmp_path / "draft.json"
+    result = invoke("extract", str(plan), "--format", "json", "--explain", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    ids = [i["id"] for i in doc["indicators"]]
+    assert [(x["line"], x["drafted"]) for x in doc["explain"]] == [(2, None), (4, ids[0]), (4, ids[1])]
+    assert all(x["reason"] for x in doc["explain"])
+
+
+def test_explain_with_an_output_file_writes_the_draft_there(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(EXPLAINED, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = invoke("extract", str(plan), "--explain", "-o", str(out))
+    assert result.exit_code == 0 and "drafted" in result.stdout
+    assert out.read_text(encoding="utf-8").count("      - id: plan.l4-") == 2

@@ -308,10 +308,9 @@ def test_small_chinese_numerals_without_a_deadline_name_things() -> None:
 
 
 # -- statements it cannot type ---------------------------------------------------------------
-def test_untyped_statements_are_kept_as_unknown() -> None:
+def test_percentage_points_are_a_pp_change() -> None:
     e = one("到2025年，数字经济增加值占比提高3个百分点。")
-    assert (e.kind, e.value, e.unit) == ("unknown", 3, "个百分点")
-    assert "kind" in e.review
+    assert (e.kind, e.change_pp, e.value, e.unit, e.comparator) == ("pp_change", 3, None, "%", "exact")
 
 
 def test_a_unit_outside_the_registry_is_kept_for_review() -> None:
@@ -367,7 +366,10 @@ RULE_EXAMPLES = {
     "duration": "到2025年，实现各乡镇15分钟就医圈。",
     "water-class": "到2025年，主要河流水质优于IV类。",
     "direction": "稳步提升居民人均可支配收入。",
-    "unknown": "到2025年，数字经济增加值占比提高3个百分点。",
+    "pp-change": "到2025年，数字经济增加值占比提高3个百分点。",
+    "rank": "到2025年，全区营商环境评价跃居全市前5位。",
+    "noun-value": "到2025年，人均城市道路面积18平方米。",
+    "breakdown": "到2025年，创建示范村20个（其中省级8个）。",
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from targets.actuals.load import Resolver
-from targets.actuals.xlsx import read_xlsx
+from targets.actuals.sheets import Sheet, read_sheets
 from targets.catalog import default_catalog_path, load_catalog
 from targets.cli.app import app
 from targets.report.template import HEADERS, template_rows
@@ -25,6 +25,11 @@ runner = CliRunner()
 SHIPPED = default_catalog_path()
 VALUE = HEADERS["en"].index("value")
 UNIT = HEADERS["en"].index("unit")
+
+
+def read_xlsx(data: bytes, source: str) -> Sheet:
+    [sheet] = read_sheets(data, source)
+    return sheet
 
 
 @pytest.fixture
@@ -66,7 +71,8 @@ def check_json(*args: str) -> tuple[dict[str, str], str]:
 
 
 def test_columns_bom_and_one_row_per_series() -> None:
-    table = template_csv("2024")
+    assert template_csv("2024")[0] == ["指标", "名称", "单位", "规划", "年份", "数值", "地区", "来源", "备注"]
+    table = template_csv("2024", "--lang", "en")
     assert table[0] == ["indicator", "name", "unit", "plan", "year", "value", "region", "source", "note"]
     cat = load_catalog(SHIPPED)
     covering = [p for p in cat.plans if p.period.start <= 2024 <= p.period.end]
@@ -110,7 +116,7 @@ def test_rows_follow_the_catalog_not_the_target_count(mini_file: Path) -> None:
 
 
 def test_five_year_totals_ask_for_the_year_amount(mini_file: Path) -> None:
-    en = {r[0]: r for r in template_csv("2023", "--catalog", str(mini_file))[1:]}
+    en = {r[0]: r for r in template_csv("2023", "--catalog", str(mini_file), "--lang", "en")[1:]}
     assert en["t.fdi"][-1] == "this year's amount, not the running total"
     assert {k for k, r in en.items() if r[-1]} == {"t.fdi"}
     zh = {r[0]: r for r in template_csv("2023", "--catalog", str(mini_file), "--lang", "zh")[1:]}
@@ -138,7 +144,7 @@ def test_output_file_csv_and_xlsx(tmp_path: Path) -> None:
     book = tmp_path / "form.XLSX"
     assert runner.invoke(app, ["template", "2023", "-o", str(book)]).exit_code == 0
     table = read_xlsx(book.read_bytes(), str(book))
-    assert table.sheet == "2023"
+    assert table.name == "2023"
     # the workbook holds the same cells; empty trailing cells are simply absent
     assert [cells for _, cells in table.rows] == _trim(stdout)
     assert [n for n, _ in table.rows] == list(range(1, len(stdout) + 1))
@@ -276,6 +282,43 @@ def test_round_trip_xlsx(tmp_path: Path, mini_file: Path) -> None:
     for cells in rows:  # typed in as numbers, as Excel stores them
         value = MINI_2023.get(cells[0])
         filled.append([*cells[:VALUE], None if value is None else Decimal(value), *cells[VALUE + 1 :]])
-    (tmp_path / "filled.xlsx").write_bytes(write_xlsx(filled, table.sheet))
+    (tmp_path / "filled.xlsx").write_bytes(write_xlsx(filled, table.name))
     statuses, _ = check_json(str(tmp_path / "filled.xlsx"), "--catalog", str(mini_file))
     assert statuses == MINI_EXPECTED
+
+
+# ---------------------------------------------------------------- the wide form
+
+
+def test_wide_form_has_a_column_per_year_of_the_plan(mini_file: Path) -> None:
+    table = template_csv("2023", "--catalog", str(mini_file), "--layout", "wide")
+    assert table[0] == ["指标", "名称", "单位", "规划", "2021年", "2022年", "2023年", "地区", "来源", "备注"]
+    assert [r[0] for r in table[1:]] == [r.indicator for r in template_rows(load_catalog(mini_file), 2023)]
+    assert all(r[4:7] == ["", "", ""] for r in table[1:])
+    en = template_csv("2023", "--catalog", str(mini_file), "--layout", "wide", "--lang", "en")
+    assert en[0][4:7] == ["2021", "2022", "2023"]
+
+
+MINI_WIDE = {"t.trade": ["3000", "3100", "3200"], "t.refund": ["4", "3.8", "3.5"], "t.fdi": ["8", "9", "9.5"]}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_filled_wide_form_checks_cleanly(tmp_path: Path, mini_file: Path, suffix: str) -> None:
+    form = template_csv("2023", "--catalog", str(mini_file), "--layout", "wide")
+    filled = [form[0], *([*r[:4], *MINI_WIDE.get(r[0], r[4:7]), *r[7:]] for r in form[1:])]
+    path = tmp_path / f"filled{suffix}"
+    if suffix == ".csv":
+        save_csv(path, filled)
+    else:
+        typed: list[list[Cell]] = [list(filled[0])]
+        typed += [[*r[:4], *(Decimal(v) if v else None for v in r[4:7]), *r[7:]] for r in filled[1:]]
+        path.write_bytes(write_xlsx(typed, "2023"))
+    result = runner.invoke(
+        app, ["check", str(path), "--catalog", str(mini_file), "--strict", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    where = f"{path}!2023" if suffix == ".xlsx" else str(path)
+    assert result.stderr == f"targets: {where}: wide layout (years 2021-2023), header row 1\n"
+    results = {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    assert (results["t.trade"]["year"], results["t.trade"]["actual"]) == (2023, 3200)
+    assert results["t.fdi"]["cumulative_sum"] == 26.5

@@ -32,8 +32,11 @@ class Problem:
         self.column = _bounded(self.column)
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        col = f" {self.column}:" if self.column else ""
+        if self.column and "!" in self.column:  # a worksheet cell names its row: book.xlsx!Sheet1!D7
+            where, col = f"{self.file}!{self.column}", ""
+        else:
+            where = self.file if self.line is None else f"{self.file}:{self.line}"
+            col = f" {self.column}:" if self.column else ""
         tag = "" if self.severity == "error" else " warning:"
         return f"{where}:{col}{tag} {self.message}"
 

@@ -21,12 +21,20 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from targets.actuals import duckdb_sql as sql
-from targets.actuals.load import PARQUET_SUFFIXES, REQUIRED, _header_map, csv_rows, parse_rows, table_rows
+from targets.actuals.load import (
+    PARQUET_SUFFIXES,
+    REQUIRED,
+    Options,
+    _header_map,
+    csv_rows,
+    parse_rows,
+    table_rows,
+)
 from targets.actuals.parquet import missing_extra
 from targets.actuals.resolve import Resolver
-from targets.actuals.rows import MAX_LISTED, RowsBroken, Sink, TableReader
+from targets.actuals.rows import MAX_LISTED, Sink, TableReader
 from targets.actuals.store import Actuals
-from targets.actuals.stream import utf8_file
+from targets.actuals.stream import Replay, count_lines, utf8_file
 from targets.errors import ActualsError, Problem
 from targets.models import Catalog
 
@@ -127,14 +135,20 @@ def load_duckdb(
     encoding: str | None = None,
     fx: dict[str, Decimal] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
+    layout: str | None = None,
     memory_limit: str | None = None,
+    notices: list[str] | None = None,
 ) -> tuple[DuckActuals, list[Problem]]:
-    """Read every file through DuckDB; raise ActualsError with all errors of all files."""
+    """Read every file through DuckDB; raise ActualsError with all errors of all files. Options
+    and notices as load_actuals; a file whose first line is not a long header (or any file,
+    with --header-row or --layout) is read by the row reader, which finds its layout."""
     tmp = tempfile.TemporaryDirectory(prefix="targets-duckdb-")
     con = connect(memory_limit, os.path.join(tmp.name, "spill"))
     res = Resolver(catalog)
     store = Actuals()
-    loader = _Loader(con, res, store, tmp.name, encoding, sheet)
+    loader = _Loader(con, res, store, tmp.name, encoding, Options(sheet, header_row, layout))
+    loader.notices = notices
     try:
         tables = [loader.register(i, FsPath(p)) for i, p in enumerate(paths)]
         problems, failed = loader.finish(tables, fx)
@@ -150,30 +164,35 @@ def load_duckdb(
 
 
 class _Table:
-    """One input file: a DuckDB view of its cells, or rows read by Python (xlsx, odd files)."""
+    """One input file: a DuckDB view of its cells, or its tables read by Python (workbooks, and
+    files DuckDB does not read line for line)."""
 
     def __init__(self, index: int, source: str) -> None:
         self.index, self.source = index, source
         self.cols: dict[str, int] = {}
         self.header: tuple[int, list[str]] | None = None
-        self.rows: Rows | None = None  # read one by one (no view)
+        self.tables: list[tuple[Replay, str | None]] | None = None  # read by Python (no view)
         self.error: list[Problem] | None = None
 
 
 class _Loader:
     def __init__(
-        self, con: Any, res: Resolver, store: Actuals, tmp: str, encoding: str | None, sheet: str | None
-    ) -> None:
+        self, con: Any, res: Resolver, store: Actuals, tmp: str, encoding: str | None, opts: Options
+    ):
         self.con, self.res, self.store, self.tmp = con, res, store, tmp
-        self.encoding, self.sheet = encoding, sheet
+        self.encoding, self.opts = encoding, opts
+        self.notices: list[str] | None = None
 
     # -------------------------------------------------------------- one file
     def register(self, i: int, path: FsPath) -> _Table:
         t = _Table(i, str(path))
+        suffix = path.suffix.lower()
         try:
-            if path.suffix.lower() in PARQUET_SUFFIXES:
+            if self.opts.header_row is not None or self.opts.layout is not None:
+                self._rows(t, path)
+            elif suffix in PARQUET_SUFFIXES:
                 self._parquet(t, path)
-            elif path.suffix.lower() == ".csv":
+            elif suffix == ".csv":
                 self._csv(t, path)
             else:
                 self._rows(t, path)
@@ -182,10 +201,10 @@ class _Loader:
         return t
 
     def _rows(self, t: _Table, path: FsPath) -> None:
-        """Read by the row reader: spreadsheets, and files DuckDB does not read line for line."""
-        rows, t.source = table_rows(path, self.encoding, self.sheet)
-        t.rows = _Replay(rows)
-        t.header = t.rows.header
+        """Read by the row reader: workbooks, and files DuckDB does not read line for line."""
+        self.con.execute(f"DROP VIEW IF EXISTS t{t.index}")
+        t.cols = {}
+        t.tables = [(Replay(rows), name) for rows, name in table_rows(path, self.encoding, self.opts)]
 
     def _parquet(self, t: _Table, path: FsPath) -> None:
         import duckdb
@@ -199,7 +218,8 @@ class _Loader:
             ) from None
         names = names[:-1]  # file_row_number
         t.header = (1, names)
-        self._view(t, scan, [f'"{n}"' for n in names], "file_row_number + 2", double_text=True)
+        if not self._view(t, scan, [f'"{n}"' for n in names], "file_row_number + 2", double_text=True):
+            self._rows(t, path)
 
     def _csv(self, t: _Table, path: FsPath) -> None:
         import duckdb
@@ -220,7 +240,8 @@ class _Loader:
             f"columns = {cols!r}, delim = ',', quote = '\"', escape = '\"', nullstr = '\x01', "
             "auto_detect = false)"
         )
-        self._view(t, scan, [f"c{k}" for k in range(width)], "row_number() OVER () + 1")
+        if not self._view(t, scan, [f"c{k}" for k in range(width)], "row_number() OVER () + 1"):
+            return self._rows(t, path)
         # DuckDB's row number is the line only when every line after the header is one record
         # it accepted (a rejected row, a blank line or a quoted line break makes fewer); else
         # the row reader takes the file, with the same messages either way.
@@ -228,9 +249,7 @@ class _Loader:
             n = self.con.execute(f"SELECT count(*) FROM t{t.index}").fetchone()[0]
         except duckdb.Error:
             n = -1
-        if n != _records(src) - 1:
-            self.con.execute(f"DROP VIEW IF EXISTS t{t.index}")
-            t.cols = {}
+        if n != count_lines(src) - 1:
             self._rows(t, path)
         return None
 
@@ -242,12 +261,13 @@ class _Loader:
         except OSError:
             return None  # the row reader says what is wrong with the file
 
-    def _view(self, t: _Table, scan: str, cells: list[str], line: str, double_text: bool = False) -> None:
+    def _view(self, t: _Table, scan: str, cells: list[str], line: str, double_text: bool = False) -> bool:
+        """A view of the file's cells; False (no view) when the first line is not a long header,
+        whose layout the row reader finds."""
         assert t.header is not None
         t.cols, _ = _header_map(t.header[1])
         if [c for c in REQUIRED if c not in t.cols]:
-            t.rows = []  # parse_rows reports the header
-            return
+            return False
 
         def text(k: int) -> str:
             c = f"CAST({cells[k]} AS VARCHAR)"
@@ -264,10 +284,11 @@ class _Loader:
             f"CREATE VIEW t{t.index} AS SELECT {t.index} AS file, {line} AS line, {names}, "
             f"{other} AS other FROM {scan}"
         )
+        return True
 
     # -------------------------------------------------------------- all files
     def finish(self, tables: list[_Table], fx: dict[str, Decimal] | None) -> tuple[list[Problem], bool]:
-        views = [t.index for t in tables if t.rows is None and t.error is None]
+        views = [t.index for t in tables if t.tables is None and t.error is None]
         sql.spellings(self.con, self.res, views)
         sql.classify(self.con, views)
         odd = {i: self._placed(tables[i], rows) for i, rows in sql.odd_rows(self.con).items()}
@@ -281,9 +302,12 @@ class _Loader:
                 problems += t.error
                 failed = True
                 continue
-            rows = t.rows if t.rows is not None else sorted(odd.get(t.index, []) + pulled.get(t.index, []))
-            more = sql.outside_unlisted(self.con, t.index) if t.rows is None else 0
-            found, bad = self._read_one_by_one(t, rows, more, fx)
+            if t.tables is not None:
+                found, bad = self._read_tables(t, fx, self.store, self.notices)
+            else:
+                rows = sorted(odd.get(t.index, []) + pulled.get(t.index, []))
+                more = sql.outside_unlisted(self.con, t.index)
+                found, bad = self._read_view_rows(t, rows, more, fx)
             problems += found
             failed = failed or bad
         sql.group(self.con)
@@ -311,69 +335,58 @@ class _Loader:
         same key must be read with them, in line order, for the duplicate checks."""
         scratch = Actuals()
         for t in tables:
-            rows = t.rows if t.rows is not None else odd.get(t.index, [])
-            if not rows or t.error is not None or t.header is None:
+            if t.error is not None:
                 continue
-            cols = _header_map(t.header[1])[0]
-            if [c for c in REQUIRED if c not in cols]:
-                continue
-            reader = TableReader(scratch, Sink(t.source), self.res, cols, fx)
-            reader.read(iter(rows))
+            if t.tables is not None:
+                self._read_tables(t, fx, scratch, None)
+            elif odd.get(t.index) and t.header is not None:
+                reader = TableReader(scratch, Sink(t.source), self.res, t.cols, fx)
+                reader.read(iter(odd[t.index]))
         return {(s, r, y) for (s, r) in scratch.group_keys() for y in scratch.group((s, r))}
 
-    def _read_one_by_one(
-        self,
-        t: _Table,
-        rows: Iterable[tuple[int, list[str]]],
-        more_outside: int,
-        fx: dict[str, Decimal] | None,
+    def _read_tables(
+        self, t: _Table, fx: dict[str, Decimal] | None, store: Actuals, notices: list[str] | None
     ) -> tuple[list[Problem], bool]:
-        """The rows Python reads for one file, through parse_rows' header checks and rows.py."""
-        header = t.header if t.header is not None else (1, [""])
+        """A file the row reader reads whole, table by table, as load_actuals does."""
+        assert t.tables is not None
+        problems: list[Problem] = []
+        try:
+            for rows, name in t.tables:
+                _, warns = parse_rows(
+                    rows,
+                    t.source,
+                    self.res.catalog,
+                    fx=fx,
+                    resolver=self.res,
+                    store=store,
+                    sheet=name,
+                    options=self.opts,
+                    notices=notices,
+                )
+                problems += warns
+        except ActualsError as exc:
+            return problems + exc.problems, True
+        return problems, False
+
+    def _read_view_rows(
+        self, t: _Table, rows: Rows, more_outside: int, fx: dict[str, Decimal] | None
+    ) -> tuple[list[Problem], bool]:
+        """The rows of a view Python reads, after the file's (long) header, through rows.py."""
+        assert t.header is not None
         try:
             _, warns = parse_rows(
-                chain([header], rows),
+                chain([t.header], rows),
                 t.source,
                 self.res.catalog,
                 fx=fx,
                 resolver=self.res,
                 store=self.store,
+                options=self.opts,
                 more_outside=more_outside,
             )
         except ActualsError as exc:
             return exc.problems, True
         return warns, False
-
-
-class _Replay(list[tuple[int, list[str]]]):
-    """The rows of a file read whole, iterable again and again; a break in the CSV (a quote
-    never closed) is raised again at the same place each time, as the row reader expects."""
-
-    def __init__(self, rows: Iterable[tuple[int, list[str]]]) -> None:
-        super().__init__()
-        self.header: tuple[int, list[str]] | None = None
-        self.broken: RowsBroken | None = None
-        it = iter(rows)
-        try:
-            self.header = next(it, None)
-            self.extend(it)
-        except RowsBroken as exc:
-            self.broken = exc
-
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        yield from super().__iter__()
-        if self.broken is not None:
-            raise self.broken
-
-
-def _records(path: FsPath) -> int:
-    """Physical lines of a file (a last line without its newline counts)."""
-    n, last = 0, b"\n"
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 24):
-            n += chunk.count(b"\n")
-            last = chunk[-1:]
-    return n + (last != b"\n")
 
 
 __all__ = ["DuckActuals", "load_duckdb"]

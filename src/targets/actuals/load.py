@@ -1,14 +1,18 @@
-"""Reading actuals: CSV or xlsx rows from Chinese spreadsheets -> observations in the catalog's units."""
+"""Reading actuals: CSV files and workbooks from Chinese statistics offices -> observations in the
+catalog's units, whatever the layout of their table (long, wide, titles above, notes below)."""
 
 from __future__ import annotations
 
 import csv
 import gc
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
 
+from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
 from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals
@@ -16,6 +20,9 @@ from targets.actuals.stream import text_lines
 from targets.errors import ActualsError, Problem
 from targets.models import Catalog
 from targets.textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
+
+if TYPE_CHECKING:
+    from targets.actuals.layout import Table
 
 __all__ = [
     "COLUMNS",
@@ -30,22 +37,12 @@ __all__ = [
     "parse_rows",
 ]
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
-# Header spellings accepted for each column (normalised: NFKC, lower case, no spaces).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "id", "指标", "指标名称", "指标代码", "series"),
-    "year": ("year", "年份", "年度", "年"),
-    "value": ("value", "数值", "值", "实际值", "完成值"),
-    "unit": ("unit", "单位", "计量单位"),
-    "region": ("region", "地区", "区域", "区县", "行政区划"),
-    "note": ("note", "备注", "说明"),
-    "source": ("source", "来源", "数据来源"),
-    # Known and ignored: the submission form (`targets template`) carries them for the reader.
-    "name": ("name", "名称"),
-    "plan": ("plan", "规划"),
-}
+# Header spellings accepted for each column (normalised: NFKC, lower case, no spaces). `name`
+# and `plan` are known and ignored: the submission form carries them for the person filling it.
+COLUMNS: dict[str, tuple[str, ...]] = ALIASES
 REQUIRED = ("indicator", "year", "value")
 
 
@@ -110,6 +107,15 @@ def parse_actuals(
     return parse_rows(csv_rows(text), source, catalog, fx=fx, resolver=resolver, store=store)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to read the tables of the files: which sheet, where the header is, which layout."""
+
+    sheet: str | None = None  # name, 1-based number or "all"
+    header_row: int | None = None
+    layout: str | None = None  # "long" or "wide"; None: detect
+
+
 def parse_rows(
     rows: Iterable[tuple[int, list[str]]],
     source: str,
@@ -118,40 +124,99 @@ def parse_rows(
     fx: dict[str, Decimal] | None = None,
     resolver: Resolver | None = None,
     store: Actuals | None = None,
+    sheet: str | None = None,
+    options: Options | None = None,
+    notices: list[str] | None = None,
     more_outside: int = 0,
 ) -> tuple[Actuals, list[Problem]]:
-    """Rows of one table (header first) -> observations added to `store`; shared by CSV and xlsx.
+    """Rows of one table -> observations added to `store`; shared by CSV and workbooks.
 
-    `source` names the table in messages. Rows repeating a (series, region, year) already in
-    the store are warnings when equal and errors when they differ, within a file or across."""
+    `source` names the file in messages, `sheet` the worksheet. A CSV whose first line is a long
+    header streams through; anything else is read whole and its layout found (see layout.py),
+    with a one-line notice of what was found added to `notices`. Rows repeating a (series,
+    region, year) already in the store are warnings when equal and errors when they differ."""
     res = resolver or Resolver(catalog)
     out = store if store is not None else Actuals()
+    opts = options or Options()
     sink = Sink(source)
     it = iter(rows)
     try:
         first = next(it, None)
+        while sheet is None and first is not None and not any(h.strip() for h in first[1]):
+            first = next(it, None)  # blank lines above a CSV header
     except RowsBroken as exc:
         raise ActualsError(
             [Problem(file=source, line=exc.line, code=exc.code, message=exc.message)]
         ) from None
-    if first is None or not any(h.strip() for h in first[1]):
-        raise ActualsError([Problem(file=source, line=1, code="empty", message="the file is empty")])
-    header_line, header = first
-    cols, unknown = _header_map(header)
-    missing = [c for c in REQUIRED if c not in cols]
-    if missing:
-        expected = "; ".join(f"{c} ({'/'.join(COLUMNS[c][:3])})" for c in missing)
-        message = f"missing column(s): {expected}; found {header!r}"
-        raise ActualsError([Problem(file=source, line=header_line, code="header", message=message)])
-    if unknown:
-        message = f"ignored unknown column(s): {', '.join(unknown)}"
-        sink.add(header_line, None, "header-unknown", message, warn=True)
-    read_table(it, out, sink, res, cols, fx, more_outside)
+    if first is None:
+        where = f"sheet {sheet!r} is empty" if sheet else "the file is empty"
+        raise ActualsError([Problem(file=source, line=1, code="empty", message=where)])
+    if sheet is None and opts.header_row is None and opts.layout != "wide":
+        cols, unknown = _header_map(first[1])
+        if all(c in cols for c in REQUIRED):
+            _unknown(sink, first[0], unknown)
+            read_table(it, out, sink, res, cols, fx, more_outside=more_outside)
+            return out, sink.problems
+    try:
+        grid = [first, *it]
+    except RowsBroken as exc:
+        raise ActualsError(
+            [Problem(file=source, line=exc.line, code=exc.code, message=exc.message)]
+        ) from None
+    name = f"{source}!{sheet}" if sheet else source
+    try:
+        table = _layout(grid, source, sheet, opts)
+    except ActualsError as exc:
+        if not (sheet and (opts.sheet or "").strip().lower() == "all"):
+            raise
+        if notices is not None:  # with --sheet all, a sheet of notes or a chart's data is passed over
+            notices.append(f"{name}: skipped, no table found ({exc.problems[0].message.split(';')[0]})")
+        return out, sink.problems
+    if notices is not None:
+        notices.append(f"{name}: {table.notice}")
+    if table.kind == "wide":
+        from targets.actuals.layout import LONG_FIELDS
+
+        cols = {field: i for i, field in enumerate(LONG_FIELDS)}
+        for line, col, message in table.warnings:
+            sink.add(line, _where(sheet)(line, col), "growth-mismatch", message, warn=True)
+    else:
+        cols, unknown = _header_map(table.header)
+        _unknown(sink, table.header_line, unknown, sheet)
+    read_table(table.rows, out, sink, res, cols, fx, sheet=sheet)
     return out, sink.problems
 
 
+def _unknown(sink: Sink, line: int, unknown: list[str], sheet: str | None = None) -> None:
+    if unknown:
+        message = f"ignored unknown column(s): {', '.join(unknown)}"
+        sink.add(line, f"{sheet}!A{line}" if sheet else None, "header-unknown", message, warn=True)
+
+
+def _where(sheet: str | None) -> Callable[[int, int], str]:
+    from targets.actuals.sheet_guards import column_letter
+
+    if sheet is None:
+        return lambda line, col: f"{column_letter(col)}{line}"
+    return lambda line, col: f"{sheet}!{column_letter(col)}{line}"
+
+
+def _layout(grid: list[tuple[int, list[str]]], source: str, sheet: str | None, opts: Options) -> Table:
+    # a CSV whose first line is a long header never gets here: the layout code stays unloaded
+    from targets.actuals.layout import LayoutError, read_layout
+
+    where = _where(sheet)
+    try:
+        return read_layout(grid, where, header_row=opts.header_row, layout=opts.layout)
+    except LayoutError as exc:
+        line = exc.line or 1
+        column = where(line, exc.column if exc.column is not None else 0) if sheet or exc.column else None
+        problem = Problem(file=source, line=line, column=column, code="layout", message=exc.message)
+        raise ActualsError([problem]) from None
+
+
 def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
-    """Files as given; a directory contributes its *.csv and *.xlsx files in name order."""
+    """Files as given; a directory contributes its CSV files and workbooks in name order."""
     out: list[FsPath] = []
     for p in map(FsPath, paths):
         if p.is_dir():
@@ -159,7 +224,7 @@ def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
                 sorted(
                     x
                     for x in p.iterdir()
-                    if x.suffix.lower() in (".csv", *XLSX_SUFFIXES, *PARQUET_SUFFIXES)
+                    if x.suffix.lower() in (".csv", *SHEET_SUFFIXES, *PARQUET_SUFFIXES)
                     and not x.name.startswith("~$")  # Excel's lock file beside an open workbook
                     and x.is_file()
                 )
@@ -176,8 +241,13 @@ def load_actuals(
     encoding: str | None = None,
     fx: dict[str, Decimal] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
+    layout: str | None = None,
+    notices: list[str] | None = None,
 ) -> tuple[Actuals, list[Problem]]:
-    """Read every file; collect all errors of all files before raising ActualsError."""
+    """Read every file; collect all errors of all files before raising ActualsError. `notices`
+    receives a line per table saying which layout was found."""
+    opts = Options(sheet, header_row, layout)
     resolver = Resolver(catalog)
     store = Actuals()
     problems: list[Problem] = []
@@ -189,7 +259,7 @@ def load_actuals(
                 Problem(
                     file=", ".join(map(str, paths)) or "-",
                     code="no-files",
-                    message="no CSV, xlsx or Parquet files found",
+                    message="no CSV files, workbooks or Parquet files found",
                 )
             ]
         )
@@ -200,13 +270,23 @@ def load_actuals(
     try:
         for path in files:
             try:
-                rows, source = table_rows(path, encoding, sheet)
-                _, warns = parse_rows(rows, source, catalog, fx=fx, resolver=resolver, store=store)
+                for rows, sheet_name in table_rows(path, encoding, opts):
+                    _, warns = parse_rows(
+                        rows,
+                        str(path),
+                        catalog,
+                        fx=fx,
+                        resolver=resolver,
+                        store=store,
+                        sheet=sheet_name,
+                        options=opts,
+                        notices=notices,
+                    )
+                    problems.extend(warns)
             except ActualsError as exc:
                 problems.extend(exc.problems)
                 failed = True
                 continue
-            problems.extend(warns)
     finally:
         if was_enabled:
             gc.enable()
@@ -216,38 +296,43 @@ def load_actuals(
 
 
 def table_rows(
-    path: FsPath, encoding: str | None, sheet: str | None
-) -> tuple[Iterable[tuple[int, list[str]]], str]:
-    """The rows (header first) of one CSV, xlsx or Parquet file and the name messages give it."""
-    if path.suffix.lower() in PARQUET_SUFFIXES:
+    path: FsPath, encoding: str | None, opts: Options
+) -> list[tuple[Iterable[tuple[int, list[str]]], str | None]]:
+    """The tables of one CSV, workbook or Parquet file, each with its sheet name (None for CSV
+    and Parquet). A CSV is decoded chunk by chunk when its encoding allows (stream.py)."""
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
         from targets.actuals.parquet import parquet_rows
 
         if not path.is_file():
             raise ActualsError([Problem(file=str(path), code="io", message="cannot read: no such file")])
-        return parquet_rows(path), str(path)
-    if path.suffix.lower() not in XLSX_SUFFIXES:
+        return [(parquet_rows(path), None)]
+    if suffix not in SHEET_SUFFIXES:
         try:
-            lines = text_lines(path, encoding)  # decoded chunk by chunk, not all at once
+            lines = text_lines(path, encoding)
         except OSError:
             lines = None  # reading the whole file below says what is wrong
         if lines is not None:
-            return csv_rows(lines), str(path)
+            return [(csv_rows(lines), None)]
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ActualsError(
             [Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}")]
         ) from None
-    return _table(data, path, encoding, sheet)
+    return _tables(data, path, encoding, opts)
 
 
-def _table(
-    data: bytes, path: FsPath, encoding: str | None, sheet: str | None
-) -> tuple[Iterable[tuple[int, list[str]]], str]:
-    """The rows of one file and the name that messages give it."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        from targets.actuals.xlsx import read_xlsx
+def _tables(
+    data: bytes, path: FsPath, encoding: str | None, opts: Options
+) -> list[tuple[Iterable[tuple[int, list[str]]], str | None]]:
+    """The tables of one file: its CSV rows, or each worksheet asked for, with its name."""
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        from targets.actuals.sheets import read_sheets
 
-        table = read_xlsx(data, str(path), sheet)
-        return table.rows, f"{path}[{table.sheet}]"
-    return csv_rows(decode(data, str(path), encoding)), str(path)
+        sheets = read_sheets(data, str(path), opts.sheet)
+        if not sheets:
+            problem = Problem(file=str(path), code="empty", message="no worksheet has data")
+            raise ActualsError([problem])
+        return [(s.rows, s.name) for s in sheets]
+    return [(csv_rows(decode(data, str(path), encoding)), None)]

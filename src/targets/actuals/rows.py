@@ -24,9 +24,11 @@ from targets.textio import _YEAR, NumberError, parse_number
 
 CHUNK = 2048
 MAX_LISTED = 100  # problems listed per file and code; the rest are counted in one more
+REF_FIELDS = ("indicator", "year", "value", "unit")
 COUNTS = ("家", "个", "项", "次", "人", "所", "座", "名")
 _PLAIN = r"-?\d{1,15}(?:\.\d{1,15})?"  # below MAX_ABS by construction
 _FAST_NUMBER = re.compile(_PLAIN)
+_ZERO_FRACTION = re.compile(r"(?<=^\d{4})\.0+$")
 _ALL_PLAIN = re.compile(rf"(?:{_PLAIN}\n)*{_PLAIN}")
 
 
@@ -94,11 +96,15 @@ class TableReader:
         res: Resolver,
         cols: dict[str, int],
         fx: dict[str, Decimal] | None,
+        sheet: str | None = None,
     ) -> None:
         self.store, self.sink, self.res, self.fx = store, sink, res, fx
-        self.file = store.file_index(sink.source)
+        self.file = store.file_index(f"{sink.source}!{sheet}" if sheet else sink.source)
         self.i_ind, self.i_year, self.i_val = cols["indicator"], cols["year"], cols["value"]
         self.i_unit, self.i_reg = cols.get("unit"), cols.get("region")
+        # where messages point: a sheet's cells (Sheet1!D7), from a column of references when
+        # the rows were made from a wide table, else the CSV column's name
+        self.i_ref, self.sheet, self.cols = cols.get("ref"), sheet, cols
         self.width = max(cols.values()) + 1
         self.regions: dict[str, str | None] = {}  # cell -> its stripped text, one object per region
         self.years: dict[str, int] = {}
@@ -157,10 +163,11 @@ class TableReader:
             if not (period[key] if key in period else self._period(key))
         ]
         for i in outside:
-            self._outside(lines[i], series[i], years[i])
+            self._outside(lines[i], series[i], years[i], self.at(rows[i], lines[i], "year"))
         dupes = self.store.add_many(list(zip(series, regions, strict=True)), years, values, self.file, lines)
         for i, held in dupes:
-            self._duplicate(held, series[i], regions[i], years[i], Decimal(values[i]), lines[i])
+            where = self.at(rows[i], lines[i], "value")
+            self._duplicate(held, series[i], regions[i], years[i], Decimal(values[i]), lines[i], where)
         return True
 
     def _years(self, cells: tuple[str, ...]) -> list[int] | None:
@@ -193,14 +200,26 @@ class TableReader:
         self.in_period[(s, year)] = ok = lo <= year <= hi
         return ok
 
-    def _outside(self, line: int, series: str, year: int) -> None:
+    def at(self, row: list[str], line: int, field: str | None) -> str | None:
+        """The cell a message about `field` of this row points at."""
+        if self.i_ref is not None and self.i_ref < len(row):
+            refs = row[self.i_ref].split("\t")
+            pick = ("indicator", "year", "value", "unit").index(field) if field in REF_FIELDS else 2
+            return (refs[pick] if pick < len(refs) and refs[pick] else refs[2 % len(refs)]) or field
+        if self.sheet is None:
+            return field
+        from targets.actuals.sheet_guards import column_letter
+
+        return f"{self.sheet}!{column_letter(self.cols.get(field or 'indicator', self.i_ind))}{line}"
+
+    def _outside(self, line: int, series: str, year: int, column: str | None = "year") -> None:
         if self.sink.full("year-outside-period"):
             self.sink.count("year-outside-period", 1, "warning")
             return
         lo, hi = self.res.series_years[series]
         self.sink.add(
             line,
-            "year",
+            column,
             "year-outside-period",
             f"{year} is outside the plan period(s) of {series} ({lo}-{hi})",
             warn=True,
@@ -209,55 +228,100 @@ class TableReader:
     # ------------------------------------------------------------------ one row
     def row(self, line: int, row: list[str]) -> None:
         """Every check of one row; the reference behaviour the bulk path reproduces."""
-        add = self.sink.add
+        add, at = self.sink.add, self.at
         if len(row) < self.width:
             if not any(cell.strip() for cell in row):
                 return
             row = row + [""] * (self.width - len(row))
-        series, err = self.res.resolve(row[self.i_ind])
-        if err:
-            if any(cell.strip() for cell in row):
-                add(line, "indicator", "unknown-indicator", err)
+        found = self._series(line, row)
+        if found is None:
             return
-        assert series is not None
+        series, in_name = found
         ycell = row[self.i_year]
-        m = _YEAR.fullmatch(unicodedata.normalize("NFKC", ycell).strip())
+        # a year typed as a number and saved from Excel as text: 2024.0
+        m = _YEAR.fullmatch(_ZERO_FRACTION.sub("", unicodedata.normalize("NFKC", ycell).strip()))
         if not m:
-            add(line, "year", "bad-year", _bad_year(ycell))
+            add(line, at(row, line, "year"), "bad-year", _bad_year(ycell))
             return
         year = int(m.group(1))
-        try:
-            value, percent = parse_number(row[self.i_val])
-        except NumberError as exc:
-            add(line, "value", "bad-number", str(exc))
+        parsed = self._value(line, row)
+        if parsed is None:
             return
+        value, in_value = parsed
         region = None if self.i_reg is None else self._region(row[self.i_reg])
         targets = self.res.series_targets[series]
         if value is not None:
+            column = row[self.i_unit].strip() if self.i_unit is not None else ""
+            given = column or in_name or in_value
+            if (in_name or in_value) and not (in_name == in_value == column):
+                from targets.actuals.cellunits import agree
+
+                given, conflict = agree(
+                    [("the unit column", column), ("the name", in_name), ("the value", in_value)]
+                )
+                if conflict:
+                    add(line, at(row, line, "unit" if column else "value"), "unit-conflict", conflict)
+                    return
             unit = targets[0].unit
-            given = row[self.i_unit].strip() if self.i_unit is not None else ""
-            if percent and not given:
-                given = "%"
             if given and unit is not None and given != unit:
-                converted = self._convert(value, given, unit, line)
+                converted = self._convert(value, given, unit, line, at(row, line, "unit"))
                 if converted is None:
                     return
                 value = converted
-            _plausibility(value, targets, series, line, self.sink)
+            _plausibility(value, targets, series, line, self.sink, at(row, line, "value"))
         if not self._period((series, year)):
-            self._outside(line, series, year)
+            self._outside(line, series, year, at(row, line, "year"))
         text = "" if value is None else str(value)
         for _, held in self.store.add_many([(series, region)], [year], [text], self.file, [line]):
-            self._duplicate(held, series, region, year, value, line)
+            self._duplicate(held, series, region, year, value, line, at(row, line, "value"))
 
-    def _convert(self, value: Decimal, given: str, unit: str, line: int) -> Decimal | None:
+    def _series(self, line: int, row: list[str]) -> tuple[str, str] | None:
+        """The series a row names, and a unit written after the name (外贸进出口总额（亿元）)."""
+        text = row[self.i_ind]
+        series, err = self.res.resolve(text)
+        if series is not None:
+            return series, ""
+        from targets.actuals.cellunits import bare_name, name_unit
+
+        # as printed in a table: 1.外贸进出口企业数（家）, 其中：对外直接投资额
+        bare = bare_name(text)
+        split = name_unit(bare) or (bare, "")
+        if split[0] != text:
+            series, _ = self.res.resolve(split[0])
+            if series is not None:
+                return series, split[1]
+        if err and any(cell.strip() for cell in row):
+            self.sink.add(line, self.at(row, line, "indicator"), "unknown-indicator", err)
+        return None
+
+    def _value(self, line: int, row: list[str]) -> tuple[Decimal | None, str] | None:
+        """The value and a unit written in it: 295家, 3,350亿元, 5.5% (None after an error)."""
+        text = row[self.i_val]
+        try:
+            value, percent = parse_number(text)
+            return value, "%" if percent else ""
+        except NumberError as exc:
+            from targets.actuals.cellunits import value_unit
+
+            split = value_unit(text)
+            if split is not None:
+                try:
+                    return parse_number(split[0])[0], split[1]
+                except NumberError:
+                    pass
+            self.sink.add(line, self.at(row, line, "value"), "bad-number", str(exc))
+            return None
+
+    def _convert(
+        self, value: Decimal, given: str, unit: str, line: int, column: str | None
+    ) -> Decimal | None:
         from targets.catalog.units import convert
         from targets.errors import UnitError
 
         try:
             return convert(value, given, unit, self.fx)
         except UnitError as exc:
-            self.sink.add(line, "unit", "unit-mismatch", f"{exc.problems[0].message} (catalog unit {unit!r})")
+            self.sink.add(line, column, "unit-mismatch", f"{exc.problems[0].message} (catalog unit {unit!r})")
             return None
 
     def _duplicate(
@@ -268,6 +332,7 @@ class TableReader:
         year: int,
         value: Decimal | None,
         line: int,
+        column: str | None,
     ) -> None:
         prev_value, prev_file, prev_line = held
         where = f" {region}" if region else ""
@@ -277,7 +342,7 @@ class TableReader:
             if prev_value != value:
                 add(
                     line,
-                    "value",
+                    column,
                     "duplicate-conflict",
                     f"{series} {year}{where} differs from {self.store.files[prev_file]}:{prev_line} "
                     f"({prev_value} there, {value} here)",
@@ -285,13 +350,13 @@ class TableReader:
         elif prev_value != value:
             add(
                 line,
-                "value",
+                column,
                 "duplicate-conflict",
                 f"{series} {year}{where} is given twice with different values "
                 f"({prev_value} on line {prev_line}, {value} here)",
             )
         else:
-            add(line, None, "duplicate", f"repeats line {prev_line}", warn=True)
+            add(line, column if self.sheet else None, "duplicate", f"repeats line {prev_line}", warn=True)
 
 
 def _bad_year(cell: str) -> str:
@@ -300,19 +365,21 @@ def _bad_year(cell: str) -> str:
     return f"expected a four-digit year, got {cell!r} ({what})"
 
 
-def _plausibility(value: Decimal, targets: list[Target], series: str, line: int, sink: Sink) -> None:
+def _plausibility(
+    value: Decimal, targets: list[Target], series: str, line: int, sink: Sink, column: str | None
+) -> None:
     t = targets[0]
     if t.unit == "%" and t.target.value is not None and t.target.value >= 1 and 0 < value < 1:
         sink.add(
             line,
-            "value",
+            column,
             "share-as-fraction",
             f"{value} looks like a fraction, but {series} is in percent "
             f"(target {t.target.value.normalize():f}%); write {value * 100:f} if that is meant",
             warn=True,
         )
     if value < 0 and t.unit in COUNTS and t.kind is not Kind.change_by:
-        sink.add(line, "value", "negative-count", f"a count cannot be negative: {value}")
+        sink.add(line, column, "negative-count", f"a count cannot be negative: {value}")
 
 
 def read_table(
@@ -322,13 +389,14 @@ def read_table(
     res: Resolver,
     cols: dict[str, int],
     fx: dict[str, Decimal] | None,
+    sheet: str | None = None,
     more_outside: int = 0,
 ) -> None:
     """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong.
 
     `more_outside` counts year-outside-period warnings of rows read elsewhere (the DuckDB
     engine reads the listed ones here and counts the rest in SQL)."""
-    TableReader(store, sink, res, cols, fx).read(iter(rows))
+    TableReader(store, sink, res, cols, fx, sheet).read(iter(rows))
     if more_outside:
         sink.count("year-outside-period", more_outside, "warning")
     problems = sink.finish()

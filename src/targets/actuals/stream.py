@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path as FsPath
+
+from targets.actuals.rows import RowsBroken
 
 CHUNK = 1 << 22
 _PRIVATE = re.compile("[\ue000-\uf8ff]")  # what a Big5 file decoded as GB18030 lands in
@@ -124,3 +126,31 @@ def utf8_file(path: FsPath, encoding: str | None, spare: FsPath) -> FsPath | Non
         for text in _decoded(path, *plan):
             out.write(text)
     return spare
+
+
+def count_lines(path: FsPath) -> int:
+    """Physical lines of a file (a last line without its newline counts)."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
+class Replay(list[tuple[int, list[str]]]):
+    """The rows of a table read whole, iterable again and again; a break in the CSV (a quote
+    never closed) is raised again at the same place each time, as the row reader expects."""
+
+    def __init__(self, rows: Iterable[tuple[int, list[str]]]) -> None:
+        super().__init__()
+        self.broken: RowsBroken | None = None
+        try:
+            self.extend(rows)
+        except RowsBroken as exc:
+            self.broken = exc
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        yield from super().__iter__()
+        if self.broken is not None:
+            raise self.broken

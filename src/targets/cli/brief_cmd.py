@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 
 class BriefFormat(StrEnum):
@@ -38,11 +39,13 @@ def brief(
         None, "--encoding", help="Encoding of the CSV files (default: detect)."
     ),
     fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
+    sheet: str | None = SHEET,
+    header_row: int | None = HEADER_ROW,
+    layout: Layout | None = LAYOUT,
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """生成中期评估简报 / A briefing laid out like a mid-term review table, one section per plan,
     as text, markdown or a self-contained HTML page with a chart per assessable target."""
-    from targets.actuals import load_actuals
     from targets.cli.check_cmd import parse_fx
     from targets.cli.common import catalog_path
     from targets.errors import Problem, TargetsError
@@ -57,7 +60,15 @@ def brief(
         sample = catalog_path(None).parent / "actuals"
         err(f"targets: no ACTUALS given; using the shipped sample data in {sample}")
         actuals = [sample]
-    observations, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx))
+    observations, problems = read_actuals(
+        actuals,
+        cat,
+        encoding=encoding,
+        fx=parse_fx(fx),
+        sheet=sheet,
+        header_row=header_row,
+        layout=layout,
+    )
     print_problems(problems)
     report = evaluate(cat, observations, as_of, plan_id=plan, problems=problems)
     briefing = build(cat, observations, report, lang.value)

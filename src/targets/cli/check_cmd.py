@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from targets.models import Catalog, Report, Result
 
 from targets.cli.common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 
 class CheckFormat(StrEnum):
@@ -100,9 +101,9 @@ def check(
         None, "--encoding", help="Encoding of the CSV files (default: detect)."
     ),
     fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
-    sheet: str | None = typer.Option(
-        None, "--sheet", help="Worksheet of xlsx files: name or 1-based number (default: the first)."
-    ),
+    sheet: str | None = SHEET,
+    header_row: int | None = HEADER_ROW,
+    layout: Layout | None = LAYOUT,
     junit: Path | None = typer.Option(
         None, "--junit", help="Also write a JUnit XML report (a test case per target) to FILE."
     ),
@@ -128,7 +129,10 @@ def check(
         err("targets: --memory-limit applies to --engine duckdb only")
         raise typer.Exit(EXIT_INPUT)
     with _stoppable(engine):
-        actuals_, problems = _load(actuals, cat, engine, encoding, parse_fx(fx), sheet, memory_limit)
+        actuals_, problems = _load(
+            actuals, cat, engine, memory_limit, encoding=encoding, fx=parse_fx(fx), sheet=sheet,
+            header_row=header_row, layout=layout,
+        )  # fmt: skip
         try:
             chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
             if chosen is not CheckFormat.github:
@@ -149,20 +153,36 @@ def _load(
     paths: list[Path],
     cat: Catalog,
     engine: Engine,
-    encoding: str | None,
-    rates: dict[str, Decimal],
-    sheet: str | None,
     memory_limit: str | None,
+    *,
+    sheet: str | None,
+    header_row: int | None,
+    layout: Layout | None,
+    **options: Any,
 ) -> tuple[Grouped, list[Problem]]:
-    from targets.actuals import load_actuals
+    """The actuals through the engine asked for; the layouts found are told as read_actuals does."""
     from targets.actuals.load import iter_csv_paths
 
     files = iter_csv_paths(paths)
-    if engine is Engine.duckdb and files:
-        from targets.actuals.duckdb_engine import load_duckdb
+    if engine is not Engine.duckdb or not files:
+        return read_actuals(paths, cat, sheet=sheet, header_row=header_row, layout=layout, **options)
+    from targets.actuals.duckdb_engine import load_duckdb
 
-        return load_duckdb(files, cat, encoding=encoding, fx=rates, sheet=sheet, memory_limit=memory_limit)
-    return load_actuals(paths, cat, encoding=encoding, fx=rates, sheet=sheet)
+    notices: list[str] = []
+    try:
+        return load_duckdb(
+            files,
+            cat,
+            sheet=sheet,
+            header_row=header_row,
+            layout=layout.value if layout else None,
+            memory_limit=memory_limit,
+            notices=notices,
+            **options,
+        )
+    finally:
+        for line in notices:
+            err(f"targets: {line}")
 
 
 @contextmanager

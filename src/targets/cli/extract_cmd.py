@@ -73,13 +73,19 @@ def extract(
     period: str | None = typer.Option(
         None, "--period", help="The plan period START-END (default: read from the text)."
     ),
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        help="Show, for every number in the text, why it was or was not drafted (yaml: instead of "
+        "the draft on stdout; json: an `explain` list).",
+    ),
 ) -> None:
     """从规划文本起草目标目录 / Draft catalog entries from a plan's text: every quantitative target
     with its line and quote, kind, value(s), year, the rule that found it, a confidence, and the
     fields to review. Rule-based (docs/extract.md); review, then `targets validate`."""
-    from targets.actuals.load import decode
     from targets.extract import extract as draft_plan
-    from targets.extract.emit import to_json, to_yaml
+    from targets.extract.emit import to_explain, to_json, to_yaml
+    from targets.textio import decode
 
     pid = plan_id if plan_id is not None else default_plan_id(plan)
     if not _PLAN_ID.match(pid):
@@ -94,13 +100,16 @@ def extract(
     text = decode(data, str(plan), encoding)
     catalog_dir = output.parent if output is not None else Path.cwd()
     draft = draft_plan(text, pid, source_field(plan, catalog_dir), years)
-    rendered = to_json(draft, str(plan)) if fmt is ExtractFormat.json else to_yaml(draft, str(plan))
+    json_out = fmt is ExtractFormat.json
+    rendered = to_json(draft, str(plan), explain) if json_out else to_yaml(draft, str(plan))
     if output is not None:
         try:
             output.write_text(rendered, encoding="utf-8")
         except OSError as exc:
             raise _usage(str(output), f"cannot write: {exc.strerror or exc}") from None
-    else:
+    if explain and not json_out:
+        out(to_explain(draft))
+    elif output is None:
         out(rendered)
     to_review = sum(1 for e in draft.entries if e.review)
     where = f"{output}: " if output is not None else ""

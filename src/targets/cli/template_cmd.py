@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load
+from targets.cli.sheet_opts import Layout
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +24,13 @@ def template(
     ),
     region: str | None = typer.Option(None, "--region", "-r", help="Fill the region column with this name."),
     lang: Lang = typer.Option(
-        Lang.en, "--lang", help="Column headers: en (indicator, year, …) or zh (指标, 年份, …)."
+        Lang.zh, "--lang", help="Column headers: zh (指标, 年份, …; the default) or en (indicator, year, …)."
+    ),
+    layout: Layout = typer.Option(
+        Layout.long,
+        "--layout",
+        help="long (a row per indicator and year) or wide (a row per indicator, a column per year "
+        "from the start of the plan period).",
     ),
     catalog: Path | None = typer.Option(
         None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
@@ -45,9 +52,10 @@ def template(
         )
         err(f"targets: no plan period covers {year}; periods: {periods}")
         raise typer.Exit(EXIT_INPUT)
-    table = template_table(cat, year, plan, region or None, lang.value)
+    wide = layout is Layout.wide
+    table = template_table(cat, year, plan, region or None, lang.value, wide)
     xlsx = output is not None and output.suffix.lower() == ".xlsx"
-    data = to_xlsx(table, year) if xlsx else to_csv(table)
+    data = to_xlsx(table, year, wide) if xlsx else to_csv(table)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # bytes: the BOM and CRLF exactly as Excel wants them

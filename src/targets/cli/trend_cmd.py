@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from targets.cli.common import EXIT_INPUT, err, guarded, load, out, print_problems
+from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 if TYPE_CHECKING:
     from targets.actuals.store import Actuals
@@ -50,9 +51,9 @@ def trend(
     fmt: TrendFormat = typer.Option(TrendFormat.text, "--format", "-f", help="text or json."),
     encoding: str | None = typer.Option(None, "--encoding", help="Encoding of CSV files (default: detect)."),
     fx: list[str] = typer.Option([], "--fx", help="Exchange rate in CNY, e.g. USD=7.10 (repeatable)."),
-    sheet: str | None = typer.Option(
-        None, "--sheet", help="Worksheet of .xlsx files: name or 1-based number."
-    ),
+    sheet: str | None = SHEET,
+    header_row: int | None = HEADER_ROW,
+    layout: Layout | None = LAYOUT,
     catalog: Path | None = typer.Option(
         None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
     ),
@@ -60,7 +61,6 @@ def trend(
     """走势与达标年份 / The series of one indicator by year: year-on-year growth, observed and
     required annual growth, the projection at the current pace, and the year that pace reaches
     the target (or 计划期内无法达到), with a sparkline."""
-    from targets.actuals import load_actuals
     from targets.actuals.store import Actuals
     from targets.cli.check_cmd import parse_fx
     from targets.evaluate import evaluate
@@ -70,7 +70,15 @@ def trend(
     pairs = _select(cat, target_id)
     store = Actuals()
     if actuals:
-        store, problems = load_actuals(actuals, cat, encoding=encoding, fx=parse_fx(fx), sheet=sheet)
+        store, problems = read_actuals(
+            actuals,
+            cat,
+            encoding=encoding,
+            fx=parse_fx(fx),
+            sheet=sheet,
+            header_row=header_row,
+            layout=layout,
+        )
         print_problems(problems)
     report = evaluate(cat, store, as_of)
     trends = []

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from itertools import accumulate
 
 from targets.extract.clause import Context
+from targets.extract.layout import find_tables
 from targets.extract.merge import merge
 from targets.extract.meta import detect_meta
-from targets.extract.model import DraftPlan, Entry
+from targets.extract.model import DraftPlan, Entry, explained
 from targets.extract.numerals import is_known_unit, normalize
 from targets.extract.reader import ParagraphReader
+from targets.extract.rules import RULES
 from targets.extract.scope import Period, detect_period, time_phrases
-from targets.extract.segment import heading_of, regions
-from targets.extract.tables import (
-    find_tables,
-    header_years,
-    indicator_rows,
-    is_task_table,
-    task_rows,
-)
+from targets.extract.segment import Region, heading_of, regions
+from targets.extract.tables import Table, header_years, indicator_rows, is_task_table, task_rows
+from targets.extract.wrap import full_width, paragraphs, wrapped
 
 LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section
 
@@ -37,40 +36,18 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
     if found is None:
         guessed.append("period (the text names no target year)")
     line_region, _ = regions(lines)
-    in_table = set().union(*(t.lines for t in tables)) if tables else set()
-    entries: list[Entry] = []
-    lead_year: dict[int, int | None] = {}
-    for n, raw in enumerate(lines, start=1):
-        if n in in_table or not raw.strip() or heading_of(raw, n) is not None:
-            continue
-        region = line_region[n - 1]
-        carried = None
-        if region.target_section is not None:
-            if region.target_section not in lead_year:
-                lead_year[region.target_section] = _lead_year(raw)
-            else:
-                carried = lead_year[region.target_section]
-        entries += ParagraphReader(raw, Context(n, per, region, carried)).read()
-    for table in tables:
-        rows = indicator_rows(table, per)
-        if rows:
-            entries += rows
-        elif is_task_table(table):
-            for cell, resp, deadline in task_rows(table):
-                ctx = Context(cell.line, per, line_region[cell.line - 1], deadline=deadline)
-                for e in ParagraphReader(cell.raw, ctx).read():
-                    e.origin, e.responsibility = "task", resp
-                    e.pattern = f"task-row/{e.pattern}"
-                    entries.append(e)
-        else:
-            for row in table.rows:
-                for cell in row:
-                    entries += ParagraphReader(
-                        cell.raw, Context(cell.line, per, line_region[cell.line - 1])
-                    ).read()
+    entries, readers = _read(lines, tables, per, line_region)
+    why = [x for r in readers for x in r.explain()] + [
+        explained(e.line, e) for e in entries if e.origin == "table"
+    ]
     entries = merge(entries)
     for e in entries:
         _finish(e, per)
+    kept = {id(e) for e in entries}
+    why = [
+        x if x.entry is None or id(x.entry) in kept else replace(x, entry=None, reason=_restated(x.entry))
+        for x in why
+    ]
     note = f"Drafted by `targets extract`. Period: {per.how or 'not found; set it'}."
     if guessed:
         note += " Guessed: " + "; ".join(guessed) + "."
@@ -85,7 +62,61 @@ def extract(text: str, plan_id: str, source: str, period: tuple[int, int] | None
         source=source,
         note=note,
         entries=entries,
+        explained=sorted(why, key=lambda x: (x.line, x.pos)),
     )
+
+
+def _read(
+    lines: list[str], tables: list[Table], per: Period, line_region: list[Region]
+) -> tuple[list[Entry], list[ParagraphReader]]:
+    """Every paragraph and table of the text through the rules: the entries, and the readers
+    (which know why each number was or was not read)."""
+    in_table = set().union(*(t.lines for t in tables)) if tables else set()
+    readers: list[ParagraphReader] = []
+
+    def read(raw: str, ctx: Context) -> list[Entry]:
+        reader = ParagraphReader(raw, ctx, RULES)
+        readers.append(reader)
+        return reader.read()
+
+    entries: list[Entry] = []
+    lead_year: dict[int, int | None] = {}
+    text = [(n, raw) for n, raw in enumerate(lines, start=1) if n not in in_table and raw.strip()]
+    prose = [(n, raw) for n, raw in text if heading_of(raw, n) is None]
+    join = wrapped([raw for _, raw in prose])
+    if join:  # 1.培育壮大链主企业。培育营业收 — a numbered line cut at the width is no heading
+        prose = [(n, raw) for n, raw in text if heading_of(raw, n) is None or full_width(raw, prose)]
+    for n, group in paragraphs(prose, join):
+        raw = "".join(group)
+        starts = tuple(accumulate((len(g) for g in group[:-1]), initial=0))
+        region = line_region[n - 1]
+        carried = None
+        if region.target_section is not None:
+            if region.target_section not in lead_year:
+                lead_year[region.target_section] = _lead_year(raw)
+            else:
+                carried = lead_year[region.target_section]
+        entries += read(raw, Context(n, per, region, carried, starts=starts))
+    for table in tables:
+        rows = indicator_rows(table, per)
+        if rows:
+            entries += rows
+        elif is_task_table(table):
+            for cell, resp, deadline in task_rows(table):
+                ctx = Context(cell.line, per, line_region[cell.line - 1], deadline=deadline)
+                for e in read(cell.raw, ctx):
+                    e.origin, e.responsibility = "task", resp
+                    e.pattern = f"task-row/{e.pattern}"
+                    entries.append(e)
+        else:
+            for row in table.rows:
+                for cell in row:
+                    entries += read(cell.raw, Context(cell.line, per, line_region[cell.line - 1]))
+    return entries, readers
+
+
+def _restated(e: Entry) -> str:
+    return f"restates a target stated elsewhere (merged there): {e.pattern}, {e.name}"
 
 
 def _lead_year(raw: str) -> int | None:

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from targets.extract.model import DraftPlan, entry_id, target_dict
+from targets.extract.model import DraftPlan, drafted_reason, entry_id, target_dict
 from targets.extract.numerals import fmt_decimal
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}#:'\"]*$")
@@ -114,7 +114,34 @@ def _json_num(value: Any) -> Any:
     return value
 
 
-def to_json(plan: DraftPlan, plan_path: str) -> str:
+def explain_rows(plan: DraftPlan) -> list[dict[str, Any]]:
+    """Every number of the plan (and every entry found without one) with why it was or was not
+    drafted, in text order; `drafted` is the entry's id."""
+    seen: dict[str, int] = {}
+    ids = {id(e): entry_id(plan.id, e, seen) for e in plan.entries}
+    return [
+        {
+            "line": x.line,
+            "number": x.printed,
+            "drafted": ids.get(id(x.entry)) if x.entry is not None else None,
+            "reason": drafted_reason(x.entry) if x.entry is not None else x.reason,
+        }
+        for x in plan.explained
+    ]
+
+
+def to_explain(plan: DraftPlan) -> str:
+    """`extract --explain`: one line per number, `line N  number  drafted|skipped  why`."""
+    from targets.safe import visible
+
+    out = []
+    for row in explain_rows(plan):
+        verdict = "drafted" if row["drafted"] else "skipped"
+        out.append(f"line {row['line']}\t{visible(row['number'])}\t{verdict}\t{visible(row['reason'])}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def to_json(plan: DraftPlan, plan_path: str, explain: bool = False) -> str:
     """{"plans": [...], "indicators": [...]} as `targets list --format json` prints them, each
     indicator with the draft's confidence, pattern and review marks added."""
     d = plan_dict(plan)
@@ -139,7 +166,11 @@ def to_json(plan: DraftPlan, plan_path: str) -> str:
                 "year": target["year"],
                 "value": _json_num(target.get("value")),
                 "value_high": _json_num(target.get("value_high")),
-                **{k: _json_num(target[k]) for k in ("factor", "change_pct", "growth_pct") if k in target},
+                **{
+                    k: _json_num(target[k])
+                    for k in ("factor", "change_pct", "growth_pct", "change_pp")
+                    if k in target
+                },
             },
             "source": {"file": plan_path, "line": t["source"]["line"], "quote": t["source"]["quote"]},
             "confidence": float(t["draft"]["confidence"]),
@@ -149,4 +180,7 @@ def to_json(plan: DraftPlan, plan_path: str) -> str:
         indicators.append(entry)
     listed = ("id", "title", "doc_number", "issuer", "date", "scope", "period")  # as `targets list`
     plans = [{**{k: d[k] for k in listed}, "source": plan_path}]
-    return json.dumps({"plans": plans, "indicators": indicators}, ensure_ascii=False, indent=2) + "\n"
+    doc: dict[str, Any] = {"plans": plans, "indicators": indicators}
+    if explain:
+        doc["explain"] = explain_rows(plan)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

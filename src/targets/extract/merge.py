@@ -32,6 +32,19 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(ba & bb) / (len(ba) + len(bb))
 
 
+def distinct(a: str, b: str) -> bool:
+    """工伤保险参保率 and 失业保险参保率: one head (保险参保率) after different qualifiers (工伤,
+    失业) names two indicators, however alike the names read."""
+    a, b = _STRIP.sub("", a), _STRIP.sub("", b)
+    k = 0
+    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
+        k += 1
+    pa, pb = a[: len(a) - k], b[: len(b) - k]
+    if k < 2 or len(pa) < 2 or len(pb) < 2:
+        return False
+    return not (pa in pb or pb in pa) and not set(pa) & set(pb)
+
+
 def _family(e: Entry) -> str:
     return e.kind if e.kind in ("multiple", "direction") else "value"
 
@@ -49,6 +62,8 @@ def _score(e: Entry, other: Entry, quotes: bool) -> float:
     if _family(e) != _family(other) or e.key_value != other.key_value:
         return 0.0
     if not _units_agree(e.unit, other.unit) and _family(e) == "value":
+        return 0.0
+    if distinct(e.name, other.name):
         return 0.0
     score = similarity(e.name, other.name)
     return max(score, similarity(e.quote, other.quote)) if quotes else score

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -24,10 +24,13 @@ BASE_CONFIDENCE = {
     "cum-sum": 0.75,
     "duration": 0.65,
     "water-class": 0.7,
+    "pp-change": 0.8,
+    "rank": 0.7,
+    "noun-value": 0.65,
+    "breakdown": 0.6,
     "count-verb": 0.65,
     "continuation": 0.6,
     "direction": 0.55,
-    "unknown": 0.2,
 }
 REVIEW_PENALTY = 0.05
 
@@ -49,6 +52,7 @@ class Entry:
     value_high: Decimal | None = None
     factor: Decimal | None = None
     change_pct: Decimal | None = None
+    change_pp: Decimal | None = None  # pp_change: percentage points, signed
     growth_pct: Decimal | None = None
     base_year: int | None = None
     baseline: tuple[int, Decimal] | None = None
@@ -77,7 +81,7 @@ class Entry:
     @property
     def key_value(self) -> Decimal | None:
         """The number a reader would quote for this target (value, else factor, change, growth)."""
-        for v in (self.value, self.factor, self.change_pct, self.growth_pct):
+        for v in (self.value, self.factor, self.change_pct, self.growth_pct, self.change_pp):
             if v is not None:
                 return v
         return None
@@ -87,6 +91,28 @@ class Entry:
         base = BASE_CONFIDENCE.get(self.pattern.split("/")[-1], 0.5)
         score = max(0.05, base - REVIEW_PENALTY * len(self.review))
         return Decimal(str(round(score, 2)))
+
+
+@dataclass
+class Explained:
+    """Why a number of the plan was, or was not, drafted (`extract --explain`)."""
+
+    line: int
+    pos: int
+    printed: str  # the number, or the phrase, as printed
+    entry: Entry | None  # the entry drafted from it; None when it states no target
+    reason: str
+
+
+def explained(line: int, e: Entry) -> Explained:
+    """A drafted entry's explanation (its reason is read from the entry when shown)."""
+    number = "-" if e.key_value is None else fmt_decimal(e.key_value)
+    return Explained(line, e.pos, f"{number}{e.unit or ''}", e, "")
+
+
+def drafted_reason(e: Entry) -> str:
+    """The rule that drafted `e`, with the kind, comparator, year and name it gave."""
+    return f"{e.pattern}: {e.kind}, {e.comparator}, {e.year}, {e.name}"
 
 
 @dataclass
@@ -101,6 +127,7 @@ class DraftPlan:
     source: str
     note: str
     entries: list[Entry] = field(default_factory=list)
+    explained: list[Explained] = field(default_factory=list)
 
 
 def _num(value: Decimal) -> Decimal:
@@ -113,8 +140,42 @@ def entry_id(plan_id: str, e: Entry, seen: dict[str, int]) -> str:
     return f"{base}-{seen[base]}"
 
 
+def catalog_kinds() -> frozenset[str]:
+    """The kinds the catalog schema accepts (models.Kind)."""
+    from targets.models import Kind
+
+    return frozenset(k.value for k in Kind)
+
+
+# Kinds of METHOD.md revision 2 and how to write them for a catalog schema that lacks them: the
+# kind, the field the number goes to, the unit, and what the reviewer is told.
+_OLDER_SCHEMA = {
+    "pp_change": (
+        "unknown",
+        "value",
+        "个百分点",
+        "kind pp_change (change_pp) is not in this catalog's schema",
+    ),
+    "rank": ("level", "value", "位", "kind rank is not in this catalog's schema: a level at most"),
+    "class": ("level", "value", "类", "kind class is not in this catalog's schema: a level at most"),
+}
+
+
+def for_schema(e: Entry, kinds: frozenset[str]) -> Entry:
+    """The entry as the catalog schema can hold it: a kind it lacks written the older way."""
+    if e.kind in kinds or e.kind not in _OLDER_SCHEMA:
+        return e
+    kind, where, unit, note = _OLDER_SCHEMA[e.kind]
+    value = e.key_value
+    older = replace(e, kind=kind, unit=unit, change_pp=None, notes=[*e.notes, note + "."])
+    older.review = [*e.review, "kind"] if "kind" not in e.review else list(e.review)
+    setattr(older, where, value)
+    return older
+
+
 def target_dict(e: Entry) -> dict[str, Any]:
     """The entry as a catalog target mapping, fields in the catalog's order (ids added by emit)."""
+    e = for_schema(e, catalog_kinds())
     t: dict[str, Any] = {"name": e.name, "unit": e.unit, "attribute": e.attribute, "kind": e.kind}
     t["comparator"] = e.comparator
     t["direction"] = e.direction
@@ -126,7 +187,7 @@ def target_dict(e: Entry) -> dict[str, Any]:
         years, value, note = e.previous_period
         t["previous_period"] = {"years": years, "value": _num(value), "note": note}
     target: dict[str, Any] = {"year": e.year}
-    for key in ("value", "value_high", "factor", "change_pct", "growth_pct"):
+    for key in ("value", "value_high", "factor", "change_pct", "growth_pct", "change_pp"):
         v = getattr(e, key)
         if v is not None:
             target[key] = _num(v)

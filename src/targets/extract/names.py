@@ -8,8 +8,10 @@ import re
 from targets.extract.lexicon import MEASURABLE, NAME_PREFIX, NAME_SUFFIX, PREDICATE_END, SHARED_HEAD
 
 BASE_PHRASE = re.compile(
+    r"(?:较|比|相比|与)\s*[“\"]?十[一二三四五六]五[”\"]?\s*(?:末|期末|末期)(?:相比)?|"
     r"(?:较|比|相比|与)\s*\d{4}\s*年(?:相比)?|在\s*\d{4}\s*年(?:的)?基础上|同比|比上年|较上年|比去年|较去年"
 )
+AND = re.compile(r"以及|和|(?<![普涉危])及(?!时)|与")  # not 普及率, 及时
 _ENUM = re.compile(r"[\u4e00-\u9fff“”A-Za-z0-9]+(?:、[\u4e00-\u9fff“”A-Za-z0-9]+)+等")
 _VERB_TAIL = re.compile(
     r"(?:实现|达到|达|为|是|集聚|聚集|超过|超|突破|不低于|不少于|不超过|控制在|保持在|稳定在|保持|增至|"
@@ -73,7 +75,7 @@ def split_subject(subject: str, k: int) -> list[str] | None:
     is shared with the others."""
     parts = [p for p in subject.split("、") if p]
     if len(parts) == 1:
-        parts = [p for p in re.split(r"和|及|与|以及", subject) if p]
+        parts = [p for p in AND.split(subject) if p]
     if len(parts) != k or k < 2:
         return None
     last = parts[-1]

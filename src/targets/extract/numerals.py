@@ -132,6 +132,9 @@ COUNT_UNITS = [
     "艘",
     "趟",
     "份",
+    "只",
+    "届",
+    "列",
 ]
 MEASURE_UNITS = [
     "平方公里",
@@ -159,19 +162,51 @@ MEASURE_UNITS = [
     "%",
     "‰",
 ]
-UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
+# Units plans print that the unit registry (targets.units) lacks: read as quantities, and their
+# entries marked for review (`unit`) with a note, so no target is lost for want of a unit.
+PLAN_UNITS = [
+    "微克/立方米",
+    "毫克/升",
+    "吨标准煤",
+    "标准煤",
+    "立方米",
+    "人年",
+    "亩次",
+    "车次",
+    "架次",
+    "班次",
+    "岁",
+    "册",
+    "级",
+    "千瓦",
+    "兆瓦",
+    "吨公里",
+    "分",
+    "公顷",
+    "千克",
+    "公斤",
+    "头",
+    "株",
+    "间",
+    "千伏",
+]
+UNITS = sorted(COUNT_UNITS + MEASURE_UNITS + PLAN_UNITS, key=len, reverse=True)
+REGISTRY_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
 _MAG_LIST = ("", "万亿", "千万", "百万", "十万", "亿", "万", "千")
 KNOWN_UNITS = frozenset(
-    m + u for m in _MAG_LIST for u in UNITS if u not in ("个百分点", "个工作日", "%", "‰") or not m
+    m + u for m in _MAG_LIST for u in REGISTRY_UNITS if u not in ("个百分点", "个工作日", "%", "‰") or not m
 )
 
 
 def is_known_unit(unit: str) -> bool:
     """Whether the unit registry (targets.units) reads `unit` (normalised); a test keeps the two
     in step, so extract needs no pint to know."""
+    if "/" in unit:  # 万元/人, 万吨/日, 公里/平方公里: each side known
+        top, _, bottom = unit.partition("/")
+        return is_known_unit(top) and (is_known_unit(bottom) or bottom in ("日", "年", "月"))
     return (
         unit in KNOWN_UNITS
-        or unit in ("个百分点", "个工作日")
+        or unit in ("个百分点", "个工作日", "类", "位")
         or (unit.endswith("元人民币") and unit[:-3] in KNOWN_UNITS)
     )
 
@@ -179,21 +214,34 @@ def is_known_unit(unit: str) -> bool:
 TIME_UNITS = frozenset({"工作日", "个工作日", "小时", "分钟", "天"})
 _MAGS = "万亿|千万|百万|十万|亿|万|千"
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+_CN_UNIT_RE = "|".join(re.escape(u) for u in REGISTRY_UNITS)  # 千亿级 is a label, not 1000 亿级
 _NUM = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
 _DASH = r"\s*(?:—{1,2}|-|~|至)\s*"
 
+_PER = rf"/\s*(?:{_UNIT_RE}|万元|亿元|日|年|月)"
 ARABIC = re.compile(
     rf"(?P<lb>\[\s*)?(?P<num>{_NUM})(?:{_DASH}(?P<num2>{_NUM}))?(?P<rb>\s*\])?"
-    rf"\s*(?:(?P<mag>{_MAGS})?\s*(?P<unit>{_UNIT_RE})(?P<rmb>人民币)?|(?P<big>大)(?=[\u4e00-\u9fff]))?"
+    rf"\s*(?:(?P<mag>{_MAGS})?\s*(?P<unit>{_UNIT_RE})(?P<per>{_PER})?(?P<rmb>人民币)?"
+    rf"|(?P<big>大)(?=[\u4e00-\u9fff])"
+    rf"|(?P<bare>万亿|亿|万)(?=以上|以下|左右|以内|[^\u4e00-\u9fff]|$)"
+    rf"|(?P<pertho>/\s*(?:10万|万|千|百|10万人|万人))(?=以上|以下|以内|左右|[^\d\u4e00-\u9fff]|$)"
+    rf"|(?P<years>年)(?=以上|以下|左右|以内|[,;。]|$))?"
 )
+# 3岁以下婴幼儿, 60岁以上老年人: an age naming a group, not a target.
+_AGE_GROUP = re.compile(r"\s*(?:以上|以下|及以上|及以下)?的?[\u4e00-\u9fff]")
 CHINESE = re.compile(
-    rf"(?P<num>[{CN_CHARS}]+)(?:\s*(?:—{{1,2}}|-|至)\s*(?P<num2>[{CN_CHARS}]+))?(?P<unit>{_UNIT_RE})"
+    rf"(?P<num>[{CN_CHARS}]+)(?:\s*(?:—{{1,2}}|-|至)\s*(?P<num2>[{CN_CHARS}]+))?(?P<unit>{_CN_UNIT_RE})"
 )
 RATIO = re.compile(rf"(?P<num>{_NUM})\s*[:比]\s*1(?![\d.])")
 # A unit the registry does not know (微克/立方米, mg/L), read only where a qualifier closes it.
 OTHER_UNIT = re.compile(
     rf"(?<![\d.])(?P<num>{_NUM})\s*(?P<unit>[\u4e00-\u9fff]{{1,3}}/[\u4e00-\u9fff]{{1,4}}|[A-Za-z]{{1,4}}(?:/[A-Za-z0-9]{{1,4}})?)"
     r"(?=以内|以上|以下|左右|\s*$)"
+)
+
+# A number without a unit closing a clause (发展指数达到120以上): a score or an index.
+UNITLESS = re.compile(
+    rf"(?<![\d.:/\-—~])(?P<num>{_NUM})(?![\d.])(?=\s*(?:以上|以下|左右|以内)?\s*(?:[,;。、)]|$))"
 )
 
 
@@ -212,6 +260,8 @@ class Quantity:
     ratio: bool = False
     printed_unit: str | None = None  # when the unit was normalised (亿元人民币 -> 亿元)
     unknown_unit: bool = False  # a unit outside the registry: its entry asks for review
+    loose: bool = False  # a unit read only after a comparator (微克/立方米, a bare 亿, 12年)
+    unitless: bool = False  # no unit at all (指数达到120以上): read only with a comparator
 
 
 def _dec(text: str) -> Decimal | None:
@@ -248,7 +298,12 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         bracketed = bool(m["lb"] and m["rb"])
         unit = m["unit"]
-        if unit is None and m["big"] is None and not bracketed:
+        other = m["bare"] or m["pertho"] or m["years"]
+        if other and (m["num2"] or (re.fullmatch(r"\d{4}", m["num"]) and m["years"])):
+            continue  # 2025年 is a year, not a duration
+        if unit == "岁" and _AGE_GROUP.match(text, b):
+            continue
+        if unit is None and m["big"] is None and not bracketed and not other:
             continue
         num_end = m.end("num2") if m["num2"] else m.end("num")
         if _ascii_glued(text, a if not m["lb"] else m.start("num"), num_end if unit is None else b):
@@ -264,8 +319,12 @@ def find_quantities(text: str) -> list[Quantity]:
             full_unit = (m["mag"] or "") + unit
             if unit == "个工作日":
                 full_unit = (m["mag"] or "") + "工作日"
+            if m["per"]:
+                full_unit += re.sub(r"\s+", "", m["per"])
             if m["rmb"]:
                 printed = full_unit + "人民币"
+        elif other:
+            full_unit = "1" + re.sub(r"\s+", "", m["pertho"]) if m["pertho"] else other
         elif m["big"]:
             full_unit, printed = "个", "大"
             b = m.end("big")
@@ -279,6 +338,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 bracketed=bracketed,
                 label_count=bool(m["big"]),
                 printed_unit=printed,
+                unknown_unit=bool(full_unit) and not is_known_unit(full_unit or ""),
+                loose=bool(other),
             )
         )
         taken.append((a, b))
@@ -290,6 +351,8 @@ def find_quantities(text: str) -> list[Quantity]:
         mag = re.search(r"(?:万亿|亿|万)$", num)
         if mag and not m["num2"] and parse_chinese(num[: mag.start()]) is not None:
             num, unit = num[: mag.start()], mag.group(0) + unit  # 两千亿元 -> 2000 亿元, as 2000亿元 reads
+        if num in ("一", "万", "亿", "千", "百", "十") and unit in ("元", "次"):
+            continue  # 万元GDP, 每百元收入, 一次能源: a unit or a term, not a quantity
         cn_value = parse_chinese(num)
         cn_high = parse_chinese(m["num2"]) if m["num2"] else None
         if cn_value is None or (m["num2"] and cn_high is None):
@@ -305,7 +368,14 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _dec(m["num"])
         if value is None or not free(a, b) or _ascii_glued(text, a, a):
             continue
-        found.append(Quantity(a, b, value, None, m["unit"], unknown_unit=True))
+        found.append(Quantity(a, b, value, None, m["unit"], unknown_unit=True, loose=True))
+        taken.append((a, b))
+    for m in UNITLESS.finditer(text):
+        a, b = m.start(), m.end()
+        value = _dec(m["num"])
+        if value is None or not free(a, b) or _ascii_glued(text, a, b):
+            continue
+        found.append(Quantity(a, b, value, None, None, unitless=True))
         taken.append((a, b))
     return sorted(found, key=lambda q: q.start)
 

@@ -1,76 +1,32 @@
 """The phrase-family rules, one named function per way plans state a target (docs/extract.md).
 
 Number rules type a number the reader has found to state a target; the first that recognises
-the phrase wins (NUMBER_RULES, in order). Clause rules find targets stated without a number or
-with two: multiple (倍增, 翻一番), direction (稳步提升 + a measurable noun), water-class (优于V类)
-and from-to (由5.1万pcu/h增至8万pcu/h). Indicator tables have their own rule (tables.py)."""
+the phrase wins (NUMBER_RULES, in order). The clause rules (clause_rules.py) find targets stated
+without a number or with two. RULES is the set core.py hands to every paragraph reader, so the
+reader imports no rule. Indicator tables have their own rule (tables.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 
-from targets.extract.clause import ClauseState
-from targets.extract.clause import Reader as ParagraphReader
+from targets.extract.clause import Reading, RuleSet, Typed
+from targets.extract.clause_rules import (
+    rule_direction,
+    rule_from_to,
+    rule_multiple,
+    rule_rank,
+    rule_water_class,
+)
 from targets.extract.lexicon import (
     LOWER_BETTER,
-    MEASURABLE,
-    NOT_MEASURABLE,
-    RIGHT_CMP,
-    left_qualifier,
 )
 from targets.extract.model import Entry
-from targets.extract.names import BASE_PHRASE, clean, split_subject, subject_name
-from targets.extract.numerals import COUNT_UNITS, ROMAN, TIME_UNITS, WATER_CLASS, Quantity
+from targets.extract.numerals import COUNT_UNITS, TIME_UNITS
 from targets.extract.scope import Period
-from targets.extract.segment import inside
 
-_DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|削减|缩小|降至|降到")
+_DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|压减|压降|削减|缩小|降至|降到")
 _AT_LEAST_AFTER = ("以上", "及以上")
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A number that states a target, with the words around it."""
-
-    q: Quantity
-    left: str  # the words naming it, up to the number
-    full_left: str  # the clause up to the number
-    right: str  # the words after it, up to the next number
-    qual: tuple[str, str, str, int] | None  # the comparator before it: words, comparator, hint, start
-    rq: str | None  # the qualifier after it: 以上, 以内, 左右…
-    verb: bool  # a verb that sets a target governs it (新建, 培育…)
-    continuation: bool  # it continues a list whose previous item was a target
-    has_noun: bool  # a noun follows (6所医院)
-    annual: bool  # 每年 governs it
-    cumulative: bool  # 累计, 五年 govern it
-
-    @property
-    def hint(self) -> str:
-        return self.qual[2] if self.qual else "reach"
-
-    @property
-    def comparator(self) -> str:
-        cmp = self.qual[1] if self.qual else "exact"
-        if self.rq and self.hint != "down":
-            cmp = RIGHT_CMP[self.rq]
-        return cmp
-
-    @property
-    def explicit_comparator(self) -> bool:
-        return self.qual is not None or self.rq is not None
-
-
-@dataclass(frozen=True)
-class Typed:
-    kind: str
-    pattern: str
-    comparator: str
-    direction: str
-    field: str = "value"  # where the number goes: value, change_pct, growth_pct
-    sign: int = 1
 
 
 def _direction(r: Reading, cmp: str) -> str:
@@ -95,8 +51,10 @@ def rule_range(r: Reading) -> Typed | None:
 
 def rule_avg_growth(r: Reading) -> Typed | None:
     """年均增长10%以上: the average annual growth of a level."""
-    if r.hint != "avg" or r.q.unit != "%":
+    if r.hint not in ("avg", "avg_down") or r.q.unit != "%":
         return None
+    if r.hint == "avg_down":  # 年均下降2%: a negative growth; the level at most
+        return Typed("avg_growth", "avg-growth", "at_most", "lower", field="growth_pct", sign=-1)
     return Typed("avg_growth", "avg-growth", r.comparator, "higher", field="growth_pct")
 
 
@@ -115,18 +73,36 @@ def rule_change_by(r: Reading) -> Typed | None:
     return Typed("change_by", "change-by", cmp, direction, field="change_pct", sign=-1 if lower else 1)
 
 
-def rule_points(r: Reading) -> Typed | None:
-    """提高2个百分点: a change in percentage points; no kind says that, so it is left unknown."""
+def rule_pp_change(r: Reading) -> Typed | None:
+    """提高2个百分点, 下降1个百分点 (signed), 年均提高0.5个百分点: a change of a share in
+    percentage points (`change_pp`), of an indicator measured in %."""
     if r.q.unit != "个百分点":
         return None
-    return Typed("unknown", "unknown", r.comparator, _direction(r, r.comparator))
+    lower = r.hint in ("down", "down_to", "avg_down") or bool(_DOWN_VERB.search(r.left[-6:]))
+    cmp = r.comparator
+    if r.rq in _AT_LEAST_AFTER:
+        cmp = "at_most" if lower else "at_least"
+    return Typed(
+        "pp_change",
+        "pp-change",
+        cmp,
+        "lower" if lower else "higher",
+        field="change_pp",
+        sign=-1 if lower else 1,
+    )
 
 
 def rule_maintain(r: Reading) -> Typed | None:
     """稳定在3%以上, 保持在35%以上: a floor (or ceiling) to be kept."""
     if r.hint != "maintain":
         return None
-    cmp = "at_most" if r.rq in ("以下", "以内", "及以下") else "at_least"
+    cmp = (
+        "at_most"
+        if r.rq in ("以下", "以内", "及以下")
+        else "approx"
+        if r.rq in ("左右", "上下")
+        else "at_least"
+    )
     return Typed("maintain", "maintain", cmp, "lower" if cmp == "at_most" else "higher")
 
 
@@ -157,6 +133,8 @@ def rule_level(r: Reading) -> Typed:
     平台5个 (continuation): a level to reach."""
     if r.explicit_comparator:
         pattern = "level-comparator"
+    elif r.bare:
+        pattern = "noun-value"
     else:
         pattern = "continuation" if r.continuation else "count-verb"
     return Typed("level", pattern, r.comparator, _direction(r, r.comparator))
@@ -167,7 +145,7 @@ NUMBER_RULES: tuple[Callable[[Reading], Typed | None], ...] = (
     rule_range,
     rule_avg_growth,
     rule_change_by,
-    rule_points,
+    rule_pp_change,
     rule_maintain,
     rule_cum_sum,
     rule_share,
@@ -192,14 +170,23 @@ def apply(e: Entry, r: Reading, t: Typed, period: Period) -> None:
     if t.kind == "cum_sum":
         e.cumulative = (period.start, e.year if isinstance(e.year, int) else period.end)
         e.guess("cumulative")
+    if r.q.unitless:
+        e.guess("unit")
+        e.notes.append("No unit printed (an index or a score): set the unit, or leave it empty.")
     if r.q.printed_unit:
         e.notes.append(f"Printed unit {r.q.printed_unit}.")
     if r.q.label_count:
         e.guess("unit")
         e.notes.append(f"Printed as {r.q.value}大…: a count of the items listed.")
-    if t.kind == "unknown":
-        e.guess("kind")
-        e.notes.append("A change in percentage points: set the level it implies (baseline + change).")
+    if t.kind == "pp_change":
+        e.unit = "%"
+        if r.hint in ("avg", "avg_down"):
+            e.guess("target.change_pp")
+            e.notes.append("Printed as a yearly change in points: change_pp is the total over the years.")
+    if t.kind == "change_by" and not r.q.unknown_unit:
+        e.unit = None  # the indicator's own unit (吨标准煤/万元, 元), never the % of the change
+        e.guess("unit")
+        e.notes.append("A change in %: set unit to the indicator's own unit (the plan does not print it).")
     e.guess("name")
     if t.kind in ("level", "share") and not r.explicit_comparator:
         e.guess("comparator")
@@ -211,157 +198,10 @@ def apply(e: Entry, r: Reading, t: Typed, period: Period) -> None:
         e.guess("direction")
 
 
-# -- clause rules ----------------------------------------------------------------------------
-_MULTIPLE = re.compile(r"(?P<shuang>双)?(?:倍增|翻一番|翻番|翻(?P<n>[两三])番)")
-_DIRECTION = re.compile(
-    r"(?P<adv>稳步|逐步|显著|明显|持续|大幅|不断|有效|进一步)?"
-    r"(?P<verb>提升|提高|增加|增长|扩大|下降|降低|减少|缩短|缩小|压缩)"
+RULES = RuleSet(
+    classify=classify,
+    apply=apply,
+    before_numbers=(rule_multiple, rule_rank),
+    without_numbers=(rule_direction, rule_water_class),
+    from_to=rule_from_to,
 )
-_FROM = re.compile(r"(?:由|从)\s*$")
-
-
-def rule_from_to(reader: ParagraphReader, state: ClauseState, qs: list[Quantity]) -> set[int]:
-    """由5.1万pcu/h增至8万pcu/h: one level target with its baseline; a change stated just before
-    (提升36%，由…增至…) is kept on it as change_pct. Returns the numbers it used."""
-    consumed: set[int] = set()
-    cs = state.clause.start
-    for i in range(len(qs) - 1):
-        a, b = qs[i], qs[i + 1]
-        qual = left_qualifier(reader.text[a.end : b.start])
-        if not (_FROM.search(reader.text[cs : a.start]) and qual and qual[2] in ("to", "down_to")):
-            continue
-        prev = state.prev_entry if state.prev_entry and state.prev_entry.kind == "change_by" else None
-        name = subject_name(reader.text[cs : a.start].rstrip("由从 "))
-        e = reader.new(
-            state,
-            b.start,
-            b.end,
-            "from-to",
-            name=name or (prev.name if prev else "?"),
-            unit=b.unit,
-            kind="level",
-            comparator="exact",
-            direction="lower" if qual[2] == "down_to" else "higher",
-            value=b.value,
-        )
-        e.baseline = (reader.ctx.period.start - 1, a.value)
-        e.baseline_note = "year not printed; taken as the plan's base year"
-        e.guess("baseline.year")
-        if not name and prev is None:
-            e.guess("name")
-        if prev is not None:
-            e.change_pct = prev.change_pct
-            e.quote = reader.quote(max(0, prev.pos - 20), b.end)
-            e.notes.append("The stated change is kept as change_pct; validate warns if it disagrees.")
-            reader.entries.remove(prev)
-        consumed.update({i, i + 1})
-    return consumed
-
-
-def rule_multiple(reader: ParagraphReader, state: ClauseState, qs: list[Quantity]) -> None:
-    """倍增, 翻一番 (x2), 翻两番 (x4), 双倍增 (two subjects, each x2), A、B均实现倍增: factor
-    targets, one per subject, from the base year printed (较/在…基础上) or the plan's."""
-    cs, ce = state.clause.start, state.clause.end
-    for m in _MULTIPLE.finditer(reader.text, cs, ce):
-        if inside(reader.spans, m.start(), m.end()) or reader.past(state.sentence):
-            continue
-        factor = Decimal(4 if m["n"] == "两" else 8 if m["n"] == "三" else 2)
-        seg = reader.text[max([cs, *[q.end for q in qs if q.end <= m.start()]]) : m.start()]
-        if "均" not in seg and not m["shuang"]:
-            seg = seg.split("、")[-1]
-        subject = clean(re.sub(r"(?:均|都)?(?:实现|达到|计划|力争)*\s*$", "", BASE_PHRASE.sub("", seg)))
-        subject = re.sub(r"^(?:加快实施|加快|实施|推动|推进|开展)+", "", subject)
-        names = [subject]
-        if m["shuang"] or "均" in seg:
-            names = split_subject(subject, 2 if m["shuang"] else subject.count("、") + 1) or names
-        state.subject_list = names if len(names) > 1 else []
-        for name in names:
-            e = reader.new(
-                state,
-                m.start(),
-                m.end(),
-                "multiple",
-                name=name or "?",
-                unit=_unit_for(name),
-                kind="multiple",
-                comparator="at_least",
-                direction="higher",
-                factor=factor,
-            )
-            e.guess("name", "unit")
-
-
-def rule_direction(reader: ParagraphReader, state: ClauseState) -> None:
-    """稳步提升每万人口发明专利拥有量, 口岸物流成本下降: a direction on a measurable noun (率, 占比,
-    量, 成本, 时间…; not 水平, 能力), with a pace word (稳步, 显著…) or under a deadline or in a
-    section of targets."""
-    cs, ce = state.clause.start, state.clause.end
-    if inside(reader.spans, cs, ce):
-        return
-    for m in _DIRECTION.finditer(reader.text, cs, ce):
-        before = clean(reader.text[cs : m.start()])
-        after = clean(reader.text[m.end() : ce])
-        if (before and after) or not (before or after):
-            continue
-        governed = reader.explicit_scope(state.sentence, m.start()) or reader.ctx.region.target_section
-        if not (m["adv"] or governed):
-            continue
-        subject = before or after
-        names = split_subject(subject, subject.count("和") + subject.count("、") + 1) or [subject]
-        if not all(MEASURABLE.search(n) and not NOT_MEASURABLE.search(n) for n in names):
-            continue
-        lower = m["verb"] in ("下降", "降低", "减少", "缩短", "缩小", "压缩")
-        for name in names:
-            e = reader.new(
-                state,
-                m.start(),
-                ce,
-                "direction",
-                name=name,
-                unit="%" if re.search(r"占比|比重|比例|率$", name) else None,
-                kind="direction",
-                comparator="exact",
-                direction="lower" if lower else "higher",
-            )
-            e.guess("name")
-        return
-
-
-def rule_water_class(reader: ParagraphReader, state: ClauseState) -> None:
-    """水质优于V类 (class at most IV), 达到Ⅲ类 (at most III): a class number, lower is better."""
-    for m in WATER_CLASS.finditer(reader.text, state.clause.start, state.clause.end):
-        if not m["cmp"]:
-            continue
-        n = ROMAN[m["num"]] - (1 if m["cmp"] in ("优于", "好于") else 0)
-        if n < 1:
-            continue
-        name = subject_name(reader.text[state.clause.start : m.start()]) + "类别"
-        e = reader.new(
-            state,
-            m.start(),
-            m.end(),
-            "water-class",
-            name=name,
-            unit="类",
-            kind="level",
-            comparator="at_most",
-            direction="lower",
-            value=Decimal(n),
-        )
-        e.notes.append(f"{m.group(0).strip()}: class number at most {n}.")
-        e.guess("name")
-
-
-def _unit_for(name: str) -> str | None:
-    """The unit a multiple's indicator is usually counted in (a guess; factors are unit-free)."""
-    for pattern, unit in (
-        (r"企业|机构|单位", "家"),
-        (r"箱量", "标箱"),
-        (r"货运量|吞吐量", "万吨"),
-        (r"值|额|收入|营收", "亿元"),
-        (r"人才|人数|人员", "人"),
-        (r"项目", "个"),
-    ):
-        if re.search(pattern, name):
-            return unit
-    return None

@@ -13,6 +13,10 @@ FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三
 FIVE_YEAR_PLANS |= {"十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 _P = r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?"
 
+# Verbs a duration (五年新增…) or 年均 (年均举办…) governs; 九年义务教育, 学前三年 are names.
+_SPAN_VERBS = (
+    "新增|完成|发布|建成|建设|引进|培育|实现|投入|新建|招引|争取|落地|开工|改造|打造|培养|培训|实施|推动"
+)
 # kind, pattern. Order matters: earlier kinds claim their span first.
 _PHRASES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -21,12 +25,24 @@ _PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:较|比|相比|与)\s*(?P<y>\d{4})\s*年|(?:在|以)\s*(?P<y2>\d{4})\s*年(?:的)?(?:基础上|为基)"
         ),
     ),
-    ("deadline", re.compile(r"(?:到|至|截至|截止到|截止)\s*(?P<y>\d{4})\s*年(?:末|底)?")),
+    ("base", re.compile(rf"(?:较|比|相比|与)\s*{_P}\s*(?:末|期末|末期)")),
+    ("base", re.compile(r"(?:达到|是|为|相当于)\s*(?P<y>\d{4})\s*年\s*(?:末|底)?\s*的")),
+    ("from", re.compile(r"(?:从|由)\s*(?P<y>\d{4})\s*年\s*(?:末|底)?\s*的?")),
+    # not 达到2020年的3倍, 提高到2020年的2倍: a verb's 到 before a year names a base
+    (
+        "deadline",
+        re.compile(
+            r"(?:(?<![达高加升长增降少小短大展])(?:到|至)|截至|截止到|截止)\s*(?P<y>\d{4})\s*年(?:末|底)?"
+        ),
+    ),
     ("deadline", re.compile(rf"(?:到|至)?\s*{_P}\s*(?:末|期末|末期)")),
     ("by", re.compile(r"(?P<y>\d{4})\s*年\s*(?:年底前|年底|底前|以前|之前|内|前|底|末)")),
     ("span", re.compile(rf"{_P}\s*(?:期间|时期)")),
-    ("span", re.compile(r"(?:今后|未来)?(?P<n>[二三四五六七八九十])年(?=(?:内|间|累计|共)?[\u4e00-\u9fff])")),
-    ("annual", re.compile(r"每年度?|逐年")),
+    (
+        "span",
+        re.compile(rf"(?:今后|未来)?(?P<n>[二三四五六七八九十])年(?=(?:内|间|来)?(?:累计|共|{_SPAN_VERBS}))"),
+    ),
+    ("annual", re.compile(rf"每年度?|逐年|年均(?={_SPAN_VERBS}|举办|开展|组织|接待|服务)")),
     ("year", re.compile(r"(?P<y>\d{4})\s*年")),
 ]
 ANNUAL_NOUN = re.compile(r"(?:^|[,，、])(?:年度|年(?=[奖营产销新收利纳出进投]))")
@@ -36,7 +52,7 @@ ANNUAL_NOUN = re.compile(r"(?:^|[,，、])(?:年度|年(?=[奖营产销新收利
 class TimePhrase:
     start: int
     end: int
-    kind: str  # base | deadline | by | span | annual | year
+    kind: str  # base | from | deadline | by | span | annual | year
     year: int | None = None
     span: tuple[int, int] | None = None  # for "span": the years it covers, when known
 
@@ -53,7 +69,7 @@ def time_phrases(text: str) -> list[TimePhrase]:
             span = None
             if groups.get("p"):
                 span = FIVE_YEAR_PLANS.get(groups["p"])
-                if kind == "deadline" and span:
+                if kind in ("deadline", "base") and span:
                     year = span[1]
             found.append(TimePhrase(m.start(), m.end(), kind, year, span))
     return sorted(found, key=lambda p: p.start)

@@ -19,6 +19,7 @@ _HEADINGS = (
     (re.compile(r"^\(\d+\)"), 4),
     (re.compile(r"^专栏\s*\d+(?:-\d+)?"), 5),
 )
+BARE_HEADING = 12  # an unnumbered line this short naming a background or target section heads one
 MAX_HEADING = 30  # a numbered line longer than this is a paragraph that starts with a list number
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]")  # word-processor residue in exported text
 # Sections that describe the past or the situation, not what the plan sets out to do.
@@ -48,11 +49,12 @@ def heading_of(raw: str, number: int) -> Heading | None:
     if not text or raw.startswith("\t"):
         return None
     norm = normalize(text).text
+    background, target = bool(_BACKGROUND.search(text)), bool(_TARGET_SECTION.search(text))
     for pattern, level in _HEADINGS:
         if pattern.match(norm) and len(text) <= MAX_HEADING and not text.endswith(("。", "；")):
-            return Heading(
-                number, level, text, bool(_BACKGROUND.search(text)), bool(_TARGET_SECTION.search(text))
-            )
+            return Heading(number, level, text, background, target)
+    if (background or target) and len(norm) <= BARE_HEADING and not re.search(r"[\d,.;:!?。]", norm):
+        return Heading(number, 1, text, background, target)  # 发展目标: its number lost in export
     return None
 
 

@@ -12,26 +12,27 @@ from decimal import Decimal, InvalidOperation
 
 from targets.extract.lexicon import LOWER_BETTER
 from targets.extract.model import Entry
-from targets.extract.numerals import COUNT_UNITS, normalize
+from targets.extract.numerals import COUNT_UNITS, UNITS, normalize
 from targets.extract.scope import Period
 from targets.extract.segment import strip_markup
 
-_CAPTION = re.compile(r"(?:附)?表\s*\d+(?:\s*[-—.]\s*\d+)?")
-_NOTE = re.compile(r"^\s*(?:备注|注|说明)\s*[:：]?")
 _BRACKET_NOTE = re.compile(r"[\[［【]\s*[\]］】][^。；]*累计|累计[^。；]*[\[［【]\s*[\]］】]")
 _STAR_NOTE = re.compile(r"[*＊★][^。；]*约束性")
-_YEAR_HEAD = re.compile(r"(?P<y>\d{4})\s*年?")
+YEAR_HEAD = re.compile(r"(?P<y>\d{4})\s*年?")
+_CELL_UNIT = "|".join(re.escape(u) for u in UNITS)
 _CELL_VALUE = re.compile(
     r"^(?P<pre>≥|>=|＞|>|≤|<=|＜|<|约)?\s*(?P<lb>\[)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
-    r"(?:(?:—{1,2}|-|~|至)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<rb>\])?\s*(?P<post>以上|以下|以内|左右)?$"
+    r"(?:(?:—{1,2}|-|~|至)\s*(?P<num2>\d+(?:\.\d+)?))?\s*"
+    rf"(?P<unit>(?:万亿|亿|万|千)?(?:{_CELL_UNIT}))?\s*(?P<rb>\])?\s*(?P<post>以上|以下|以内|左右)?$"
 )
-_MISSING = {"", "-", "—", "——", "/", "－", "…"}
+MISSING = {"", "-", "—", "——", "/", "－", "…"}
 _ROLES = {
     "seq": re.compile(r"^(?:序号|编号)$"),
+    "category": re.compile(r"^(?:类别|领域|分类|维度|类型|方面)$"),
     "attribute": re.compile(r"属性|性质|类型"),
     "unit": re.compile(r"^(?:计量)?单位$"),
     "content": re.compile(
-        r"重点内容|主要任务|工作任务|具体任务|任务内容|工作内容|主要内容|目标任务|工作措施"
+        r"重点内容|重点任务|主要任务|工作任务|具体任务|任务内容|工作内容|主要内容|目标任务|工作措施"
     ),
     "lead": re.compile(r"牵头"),
     "support": re.compile(r"责任单位|配合单位|协同单位|参与单位|责任部门|配合部门"),
@@ -60,52 +61,7 @@ class Table:
     lines: set[int] = field(default_factory=set)
 
 
-def find_tables(lines: list[str]) -> list[Table]:
-    tables: list[Table] = []
-    n = 0
-    while n < len(lines):
-        if lines[n].startswith("\t") and "\t" not in lines[n][1:].rstrip():
-            start = n
-            rows: list[list[Cell]] = [[]]
-            while n < len(lines) and (_cell_line(lines[n]) or not lines[n].strip()):
-                if _cell_line(lines[n]):
-                    rows[-1].append(Cell(n + 1, lines[n]))
-                elif rows[-1]:
-                    rows.append([])
-                n += 1
-            rows = [r for r in rows if r]
-            tables.append(_table(lines, start, n, rows))
-        elif lines[n].rstrip().count("\t") >= 2:
-            start = n
-            rows = []
-            while n < len(lines) and lines[n].rstrip().count("\t") >= 2:
-                rows.append([Cell(n + 1, c) for c in lines[n].rstrip().split("\t")])
-                n += 1
-            tables.append(_table(lines, start, n, rows))
-        else:
-            n += 1
-    return tables
-
-
-def _cell_line(line: str) -> bool:
-    return line.startswith("\t") and "\t" not in line[1:].rstrip()
-
-
-def _table(lines: list[str], start: int, end: int, rows: list[list[Cell]]) -> Table:
-    caption = None
-    for back in range(start - 1, max(-1, start - 4), -1):
-        m = _CAPTION.search(normalize(lines[back]).text)
-        if m:
-            caption = re.sub(r"\s+", "", m.group(0))
-            break
-    notes = []
-    for after in range(end, min(len(lines), end + 4)):
-        if _NOTE.match(lines[after]):
-            notes.append(lines[after])
-    return Table(caption, rows, " ".join(notes), set(range(start + 1, end + 1)))
-
-
-def _roles(header: list[Cell]) -> dict[str, list[int]]:
+def roles_of(header: list[Cell]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", normalize(cell.text).text)
@@ -114,7 +70,7 @@ def _roles(header: list[Cell]) -> dict[str, list[int]]:
                 roles.setdefault(role, []).append(i)
                 break
         else:
-            if _YEAR_HEAD.fullmatch(text) or re.search(r"\d{4}", text):
+            if YEAR_HEAD.fullmatch(text) or re.search(r"\d{4}", text):
                 roles.setdefault("year", []).append(i)
     return roles
 
@@ -123,7 +79,7 @@ def header_years(tables: list[Table]) -> list[int]:
     """The years heading the columns of indicator tables (2020, 2025年目标值…)."""
     years = []
     for table in tables:
-        roles = _roles(table.rows[0]) if table.rows else {}
+        roles = roles_of(table.rows[0]) if table.rows else {}
         if "name" in roles:
             for i in roles.get("year", []) + roles.get("base", []) + roles.get("target", []):
                 m = re.search(r"\d{4}", table.rows[0][i].text)
@@ -132,13 +88,13 @@ def header_years(tables: list[Table]) -> list[int]:
 
 
 def is_task_table(table: Table) -> bool:
-    roles = _roles(table.rows[0]) if table.rows else {}
+    roles = roles_of(table.rows[0]) if table.rows else {}
     return "content" in roles and ("deadline" in roles or "lead" in roles)
 
 
 def task_rows(table: Table) -> list[tuple[Cell, dict[str, object], int | None]]:
     """(content cell, responsibility, deadline year) for each row of a task table."""
-    roles = _roles(table.rows[0])
+    roles = roles_of(table.rows[0])
     out = []
     for row in table.rows[1:]:
 
@@ -160,7 +116,7 @@ def task_rows(table: Table) -> list[tuple[Cell, dict[str, object], int | None]]:
     return out
 
 
-def _value(text: str) -> tuple[Decimal, Decimal | None, bool, str] | None:
+def cell_value(text: str) -> tuple[Decimal, Decimal | None, bool, str] | None:
     m = _CELL_VALUE.match(normalize(text).text.replace(" ", ""))
     if not m:
         return None
@@ -179,6 +135,12 @@ def _value(text: str) -> tuple[Decimal, Decimal | None, bool, str] | None:
     return value, high, bool(m["lb"] and m["rb"]), cmp
 
 
+def _cell_unit(text: str) -> str | None:
+    """The unit printed in a value cell (1200亿元), if any."""
+    m = _CELL_VALUE.match(normalize(text).text.replace(" ", ""))
+    return m["unit"] if m else None
+
+
 def _name_unit(text: str) -> tuple[str, str | None]:
     m = re.match(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]\s*$", text)
     if m:
@@ -191,9 +153,13 @@ def indicator_rows(table: Table, period: Period) -> list[Entry]:
     if not table.rows:
         return []
     header = table.rows[0]
-    roles = _roles(header)
+    roles = roles_of(header)
     if "name" not in roles or not ({"year", "target"} & set(roles)):
         return []
+    if roles.get("category") == [0]:  # a merged category cell, printed on its first row only
+        table.rows[1:] = [
+            [Cell(r[0].line, ""), *r] if len(r) == len(header) - 1 else r for r in table.rows[1:]
+        ]
     years: list[tuple[int, int]] = []  # (column, year)
     for i in roles.get("year", []) + roles.get("base", []) + roles.get("target", []):
         m = re.search(r"\d{4}", header[i].text)
@@ -229,14 +195,15 @@ def indicator_rows(table: Table, period: Period) -> list[Entry]:
         seq = row[roles["seq"][0]].text if "seq" in roles and roles["seq"][0] < len(row) else ""
         base = None
         if base_cols and base_cols[-1][0] < len(row):
-            base = (_value(row[base_cols[-1][0]].text), base_cols[-1][1])
+            base = (cell_value(row[base_cols[-1][0]].text), base_cols[-1][1])
         for col, year in target_cols:
             if col >= len(row):
                 continue
-            parsed = _value(row[col].text)
+            parsed = cell_value(row[col].text)
             if parsed is None:
                 continue
             value, high, bracketed, cmp = parsed
+            unit = unit or _cell_unit(row[col].text)
             e = Entry(
                 name=name,
                 unit=unit,

@@ -93,10 +93,24 @@ def template_table(
     year: int,
     plan_id: str | None = None,
     region: str | None = None,
-    lang: str = "en",
+    lang: str = "zh",
+    wide: bool = False,
 ) -> list[list[str]]:
-    """The form as a table: the header, then one row per series with an empty value."""
-    return [HEADERS[lang], *(r.cells(year, region, lang) for r in template_rows(catalog, year, plan_id))]
+    """The form as a table: the header, then one row per series with an empty value. `wide`:
+    one column per year from the start of the plans covering `year` up to it, as the
+    主要指标完成情况 tables statistics offices keep (the reader finds either layout)."""
+    rows = template_rows(catalog, year, plan_id)
+    if not wide:
+        return [HEADERS[lang], *(r.cells(year, region, lang) for r in rows)]
+    first = min(p.period.start for p in catalog.plans if p.id in plans_covering(catalog, year, plan_id))
+    years = [f"{y}年" if lang == "zh" else str(y) for y in range(first, year + 1)]
+    head = HEADERS[lang]
+    header = [*head[:YEAR_COLUMN], *years, *head[VALUE_COLUMN + 1 :]]
+    body = []
+    for r in rows:
+        cells = r.cells(year, region, lang)
+        body.append([*cells[:YEAR_COLUMN], *[""] * len(years), *cells[VALUE_COLUMN + 1 :]])
+    return [header, *body]
 
 
 def to_csv(table: list[list[str]]) -> bytes:
@@ -106,13 +120,14 @@ def to_csv(table: list[list[str]]) -> bytes:
     return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
 
 
-def to_xlsx(table: list[list[str]], year: int) -> bytes:
-    """The same form as a workbook; the year is written as a number, the value left empty."""
+def to_xlsx(table: list[list[str]], year: int, wide: bool = False) -> bytes:
+    """The same form as a workbook; a long form's year is written as a number, values left empty."""
     from targets.report.xlsx_write import write_xlsx
 
     cells: list[list[str | int | None]] = [list(table[0])]
     for row in table[1:]:
         out: list[str | int | None] = list(row)
-        out[YEAR_COLUMN] = int(row[YEAR_COLUMN])
+        if not wide:
+            out[YEAR_COLUMN] = int(row[YEAR_COLUMN])
         cells.append(out)
     return write_xlsx(cells, sheet=str(year))

@@ -1,4 +1,8 @@
-"""A small xlsx writer for the submission template: one sheet, strings and numbers, a bold header."""
+"""A small xlsx writer for the submission template: one sheet, strings and numbers, a bold header.
+
+Kept rather than XlsxWriter: the form needs one sheet of text and numbers, this writes it in
+deterministic bytes (the same form twice is the same file) with no runtime dependency, and the
+tests read it back through calamine and through a copy saved by LibreOffice."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 
-from targets.actuals.xlsx_cells import column_letter
+from targets.actuals.sheet_guards import column_letter
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
