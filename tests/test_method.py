@@ -160,7 +160,10 @@ def test_no_baseline_is_not_assessable_but_reports_gap(mini: Catalog) -> None:
 def test_change_by_without_any_baseline(mini: Catalog) -> None:
     r = run(mini, "t.cut", {2023: 90})
     assert r.status is Status.not_assessable
-    assert r.reason is not None and "baseline" in r.reason
+    # a derived target never falls back to the earliest year: it says which year's value is missing
+    assert r.reason_code == "no_base_value"
+    assert r.reason is not None and "the value of 2020" in r.reason
+    assert r.baseline_from is None and r.target is None
 
 
 def test_approx_tolerance(mini: Catalog) -> None:
@@ -183,7 +186,8 @@ def test_cumulative_data_only_before_the_period(mini: Catalog) -> None:
     # Once a division by zero (elapsed years = 0); found by the bulk-reading comparison test.
     r = run(mini, "t.fdi", {2019: 5, 2020: 6})
     assert r.status is Status.not_assessable
-    assert r.reason == "the data year 2020 is before the cumulative period 2021-2025"
+    assert r.reason == "the data year 2020 is before the cumulative period 2021—2025"
+    assert r.reason_code == "before_window"
     assert r.cumulative_sum == 0
 
 
@@ -213,9 +217,14 @@ def test_summary_counts_and_binding(mini: Catalog) -> None:
 
 
 def test_regions_are_evaluated_separately(mini: Catalog) -> None:
-    data = obs("t.trade", {2023: 3200}, region="A") + obs("t.trade", {2023: 3500}, region="B")
-    rows = [r for r in evaluate(mini, data).results if r.id == "t.trade"]
-    assert [(r.region, r.status) for r in rows] == [("A", Status.behind), ("B", Status.ahead)]
+    # METHOD 3.2: a share is scale-free; each region starts from its own value of the base year
+    data = obs("t.rd", {2020: 2, 2023: "2.6"}, region="A") + obs("t.rd", {2020: 1, 2023: "2.5"}, region="B")
+    rows = [r for r in evaluate(mini, data).results if r.id == "t.rd"]
+    assert [(r.region, r.status, r.baseline) for r in rows] == [
+        ("A", Status.on_track, Decimal(2)),
+        ("B", Status.ahead, Decimal(1)),
+    ]
+    assert all(r.baseline_from == "data" for r in rows)
 
 
 def test_custom_thresholds(mini: Catalog) -> None:
@@ -309,9 +318,12 @@ def test_ratio_is_linear_and_lower_is_better(extra: Catalog) -> None:
     assert run(extra, "k.ratio", {2023: "2.2"}).status is Status.achieved
 
 
-def test_rate_is_judged_each_year(extra: Catalog) -> None:
-    assert run(extra, "k.rate", {2023: "6.1"}).status is Status.achieved
-    assert run(extra, "k.rate", {2023: "4.0"}).status is Status.missed
+def test_rate_is_judged_on_the_chained_average(extra: Catalog) -> None:
+    # an every-year rate runs to the end of the plan period: on_track / behind before it
+    assert run(extra, "k.rate", {2023: "6.1"}).status is Status.on_track
+    assert run(extra, "k.rate", {2023: "4.0"}).status is Status.behind
+    assert run(extra, "k.rate", {2021: 6, 2022: 6, 2023: 6, 2024: 6, 2025: 6}).status is Status.achieved
+    assert run(extra, "k.rate", {2021: 6, 2022: 6, 2023: 6, 2024: 6, 2025: 2}).status is Status.missed
     chained = run(extra, "k.rate", {2021: 8, 2022: 2, 2023: "6.1"})
     # (1.08 * 1.02 * 1.061) ** (1/3) - 1
     assert approx(chained.observed_annual_growth, 0.0534, 4)

@@ -123,8 +123,12 @@ def test_cumulative_with_a_missing_flow_has_no_pace(mini: Catalog) -> None:
 
 
 def test_kinds_without_a_level_and_no_data(mini: Catalog) -> None:
-    keep = trend_of(mini, "t.keep", obs("t.rd", {2023: 1.9}))
-    assert keep.reach is Reach.not_applicable
+    # a floor met and then lost has no level to reach; a floor never met is a level toward it
+    fallen = trend_of(mini, "t.keep", obs("t.rd", {2021: 2.1, 2023: 1.9}))
+    assert fallen.result.status.value == "fallen_back" and fallen.reach is Reach.not_applicable
+    never = trend_of(mini, "t.keep", obs("t.rd", {2021: 1.5, 2023: 1.9}))
+    assert never.result.status.value == "ahead" and never.result.baseline_from == "data_earliest"
+    assert (never.reach, never.reach_year) == (Reach.within, 2024)  # 0.2 points a year from 1.9
     up = trend_of(mini, "t.up", obs("t.up", {2022: 50, 2023: 55}))
     assert up.reach is Reach.not_applicable and up.result.status.value == "on_track"
     empty = trend_of(mini, "t.trade", [])
@@ -272,20 +276,24 @@ def test_cli_annual_target_has_no_reach_year() -> None:
 def test_cli_regions(tmp_path: Path, mini_file: Path) -> None:
     data = write_csv(
         tmp_path,
-        "indicator,year,value,region\nt.trade,2023,3200,甲区\nt.trade,2023,3500,乙区\n",
+        "indicator,year,value,region\nt.trade,2023,3200,甲区\nt.trade,2023,3500,测试区\n",
     )
     base = ["trend", "t.trade", str(data), "--catalog", str(mini_file), "--format", "json"]
     several = runner.invoke(app, base)
     assert several.exit_code == 2
-    assert "the data has 2 regions for t.trade: choose one with --region (乙区, 甲区)" in several.stderr
-    one = runner.invoke(app, [*base, "--region", "乙区"])
+    assert "the data has 2 regions for t.trade: choose one with --region (测试区, 甲区)" in several.stderr
+    # the plan's own scope (测试区) takes the plan's baseline and target (METHOD 3.2)
+    one = runner.invoke(app, [*base, "--region", "测试区"])
     assert one.exit_code == 0, one.stderr
     (t,) = json.loads(one.stdout)["trends"]
-    assert (t["region"], t["actual"], t["reach"], t["reach_year"]) == ("乙区", 3500, "within", 2024)
+    assert (t["region"], t["actual"], t["reach"], t["reach_year"]) == ("测试区", 3500, "within", 2024)
+    other = runner.invoke(app, [*base, "--region", "甲区"])
+    (t,) = json.loads(other.stdout)["trends"]
+    assert (t["status"], t["reach"]) == ("not_assessable", "unknown")
     unknown = runner.invoke(app, [*base, "--region", "丙区"])
     assert (
         unknown.exit_code == 2
-        and "no data for region '丙区' in t.trade; regions: 乙区, 甲区" in unknown.stderr
+        and "no data for region '丙区' in t.trade; regions: 测试区, 甲区" in unknown.stderr
     )
 
 
