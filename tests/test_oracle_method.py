@@ -190,3 +190,48 @@ def test_data_after_the_target_year_never_changes_the_status() -> None:
     assert early["status"] == late["status"] == "missed"
     assert late["reached_in"] == 2023
     assert late["time_elapsed"] == 1.0
+
+
+def test_a_derived_target_is_compared_at_the_plan_precision() -> None:
+    spec = level(kind="change_by", change_pct=-10.0, value=None, direction="lower", comparator="at_most")
+    r = evaluate(spec, {2020: 3.3, 2023: 2.97}, 2023)
+    assert r["target"] == 2.97
+    assert r["status"] == "achieved"
+    assert r["required_annual_growth"] is None
+
+
+def test_approx_beyond_the_target_in_the_better_direction_is_achieved() -> None:
+    spec = level(comparator="approx", value=5000.0, unit="万美元", baseline=(2020, 3000.0))
+    assert evaluate(spec, {2023: 5600.0}, 2023)["status"] == "achieved"
+    assert evaluate(spec, {2023: 4760.0}, 2023)["status"] == "achieved"
+    assert evaluate(spec, {2023: 4740.0}, 2023)["status"] != "achieved"
+
+
+def test_binding_targets_get_no_slack() -> None:
+    loose = level(baseline=(2020, 40.0), value=70.0, unit="%", kind="share")
+    strict = level(baseline=(2020, 40.0), value=70.0, unit="%", kind="share", attribute="binding")
+    data = {2023: 57.5}  # E = 58, q = 17.5 / 18 = 0.972
+    assert evaluate(loose, data, 2023)["status"] == "on_track"
+    assert evaluate(strict, data, 2023)["status"] == "behind"
+
+
+def test_cumulative_with_a_missing_flow_year() -> None:
+    spec = level(kind="cum_sum", value=45.0, unit="亿美元", cumulative=(2021, 2025))
+    assert evaluate(spec, {2021: 8.0, 2023: 9.5}, 2023)["status"] == "not_assessable"
+    assert evaluate(spec, {2021: 30.0, 2023: 20.0}, 2023)["status"] == "achieved"
+
+
+def test_rate_uses_the_chained_average() -> None:
+    spec = level(kind="rate", value=6.0, unit="%", comparator="at_least")
+    r = evaluate(spec, {2021: 5.0, 2022: 7.1}, 2022)
+    assert r["observed_annual_growth"] == approx(((1.05 * 1.071) ** 0.5) - 1)
+    assert r["status"] == "on_track"
+    assert evaluate(spec, {2021: 5.0, 2022: 6.9, 2025: 6.0}, 2025)["status"] == "missed"
+
+
+def test_direction_before_and_at_the_target_year() -> None:
+    spec = level(kind="direction", value=None, unit="%")
+    assert evaluate(spec, {2022: 30.0, 2023: 31.0}, 2023)["status"] == "on_track"
+    assert evaluate(spec, {2022: 30.0, 2023: 29.0}, 2023)["status"] == "moving_away"
+    assert evaluate(spec, {2022: 30.0, 2024: 35.0, 2025: 31.0}, 2025)["status"] == "achieved"
+    assert evaluate(spec, {2025: 31.0}, 2025)["status"] == "not_assessable"

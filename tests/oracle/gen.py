@@ -98,13 +98,14 @@ def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, 
     case.source_lines.append(f"第{k + 1}项：{quote}（{fam.unit or '无单位'}）")
     case.units[series] = fam.unit
     scope_region = SCOPE if rng.random() < 0.2 else None
-    case.data[(series, scope_region)] = _with_gaps(rng, fam.values, fr)
+    gaps = 0.08 if fam.kind == "cum_sum" else 0.22
+    case.data[(series, scope_region)] = _with_gaps(rng, fam.values, fr, gaps)
     regional: dict[str, Any] = {}
     if rng.random() < 0.35:
         other = rng.choice(OTHER_REGIONS)
         scale = rng.uniform(0.05, 0.5) if fam.scale_bound or fam.kind in _AMOUNT_KINDS else 1.0
         values = _regional_values(rng, fam, scale)
-        case.data[(series, other)] = _with_gaps(rng, values, fr)
+        case.data[(series, other)] = _with_gaps(rng, values, fr, gaps)
         if new_kinds and fam.kind in ("level", "cum_sum") and rng.random() < 0.5:
             regional = {other: (scale, values)}
     for i, entry in enumerate(fam.targets):
@@ -127,10 +128,10 @@ def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, 
 _AMOUNT_KINDS = frozenset({"multiple", "change_by", "avg_growth"})
 
 
-def _with_gaps(rng: random.Random, values: dict[int, float], fr: Frame) -> dict[int, float]:
+def _with_gaps(rng: random.Random, values: dict[int, float], fr: Frame, p_gap: float) -> dict[int, float]:
     out = {}
     for y, v in values.items():
-        p_drop = 0.5 if y <= fr.b else 0.22
+        p_drop = 0.5 if y <= fr.b else p_gap
         if rng.random() >= p_drop:
             out[y] = v
     return out

@@ -127,6 +127,7 @@ def rate(spec: Spec, seen: dict[int, float], report_year: int) -> Result:
         return {**base, "status": "not_assessable", "reason": "no rate in the plan period"}
     avg = chained_average(rates)
     met = _rate_holds(spec, avg, spec.value)
+    base["observed_annual_growth"] = avg / 100  # the chained average, a fraction like every growth
     if t == big_t:
         return {**base, "status": "achieved" if met else "missed"}
     if report_year > big_t:

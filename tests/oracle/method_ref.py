@@ -22,6 +22,7 @@ from tests.oracle.spec import (
     LEVELISH_KINDS,
     SCALE_BOUND_KINDS,
     Spec,
+    dec,
     holds,
     q_status,
 )
@@ -112,19 +113,25 @@ def baseline(spec: Spec, seen: dict[int, float], t: int | None) -> tuple[float, 
 
 
 def goal(spec: Spec, base: tuple[float, int, str] | None) -> float | None:
-    """G: stated outright, or derived from B of the target's own base year."""
+    """G: stated outright, or derived from B of the target's own base year.
+
+    Derived in Decimal so that 3.3 x 0.9 is 2.97, which an actual of 2.97 meets.
+    """
     if spec.kind not in DERIVED_KINDS:
         return spec.value
     if base is None:
         return None
     b_value, b_year, _ = base
+    b = dec(b_value)
     if spec.kind == "multiple":
-        return float(spec.factor or 0) * b_value
-    if spec.kind == "change_by":
-        return b_value * (1 + float(spec.change_pct or 0) / 100)
-    if spec.kind == "pp_change":
-        return b_value + float(spec.change_pp or 0)
-    return b_value * (1 + float(spec.growth_pct or 0) / 100) ** (spec.target_year - b_year)
+        g = dec(spec.factor or 0) * b
+    elif spec.kind == "change_by":
+        g = b * (1 + dec(spec.change_pct or 0) / 100)
+    elif spec.kind == "pp_change":
+        g = b + dec(spec.change_pp or 0)
+    else:
+        g = b * (1 + dec(spec.growth_pct or 0) / 100) ** (spec.target_year - b_year)
+    return float(g)
 
 
 def path_of(spec: Spec, b_value: float | None, g: float, a: float) -> str:
@@ -181,7 +188,7 @@ def _maintain_met(
     spec: Spec, seen: dict[int, float], report_year: int, t: int, a: float, g: float, met: bool
 ) -> Result:
     """A floor that was met in the plan period: achieved, missed at T, or 回落 (fallen back)."""
-    out: Result = {"year": t, "path": "none", "reached_in": None, "gap": g - a}
+    out: Result = {"year": t, "path": "none", "reached_in": None, "target": g, "gap": g - a}
     if met:
         out["status"] = "achieved"
     elif t >= spec.target_year:
