@@ -47,17 +47,22 @@ class Outcome:
     mismatches: list[Mismatch] = field(default_factory=list)
 
     def categories(self) -> dict[str, list[Mismatch]]:
+        """Categories by size; a rejected catalog feature comes first, it hides every case of its kind."""
         out: dict[str, list[Mismatch]] = {}
         for m in self.mismatches:
             out.setdefault(m.category, []).append(m)
-        return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))
+        return dict(sorted(out.items(), key=lambda kv: (not kv[0].startswith("catalog schema"), -len(kv[1]))))
 
-    def render(self, examples: int = 1, limit: int = 40) -> str:
+    def render(self, examples: int = 1, limit: int = 60, shown: int = 12) -> str:
+        """Counts per category (results / cases), then a reproduction of the first of the largest ones."""
+        cats = self.categories()
         lines = [f"{len(self.mismatches)} difference(s) in {self.results} results of {self.cases} cases"]
-        for name, items in list(self.categories().items())[:limit]:
+        for name, items in list(cats.items())[:limit]:
             n_cases = len({m.case.seed for m in items})
             lines.append(f"  {len(items):5d} results / {n_cases:4d} cases  {name}")
-        for items in list(self.categories().values())[:limit]:
+        if len(cats) > limit:
+            lines.append(f"  ... {len(cats) - limit} more categories")
+        for items in list(cats.values())[:shown]:
             lines.extend(reproduce(m) for m in items[:examples])
         return "\n".join(lines)
 
