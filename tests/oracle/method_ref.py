@@ -214,8 +214,11 @@ def _full(
     status: str,
     achieved: bool,
 ) -> Result:
-    """Every quantity of METHOD 2 for a target with a baseline (or the partial set without one)."""
-    if base is None or t <= base[1] or g == base[0]:
+    """Every quantity of METHOD 2 for a target with a baseline (or the partial set without one).
+
+    With G = B (a level to hold), progress and q are undefined; the rest is still reported.
+    """
+    if base is None or t <= base[1]:
         out = _partial(spec, seen, base, g, t)
         out["status"] = status
         if achieved:
@@ -229,7 +232,7 @@ def _full(
     out: Result = {"status": status, "year": t, "reached_in": None, "path": path, "target": g}
     out.update(baseline_from=source, baseline_year=b_year, baseline=b_value)
     out.update(dict.fromkeys(QUANTITIES))
-    out.update(time_elapsed=tau, gap=g - a, progress=(a - b_value) / (g - b_value))
+    out.update(time_elapsed=tau, gap=g - a, progress=(a - b_value) / (g - b_value) if g != b_value else None)
     open_ = t < big_t and not achieved
     if path == "geometric":
         expected = b_value * (g / b_value) ** tau
@@ -245,7 +248,7 @@ def _full(
             out["required_annual_change"] = (g - a) / (big_t - t)
         projected = _clip(spec, seen, t, b_value, g, a + (a - b_value) / (t - b_year) * (big_t - t))
     out.update(expected_now=expected, projected_value=projected)
-    out["schedule_ratio"] = (a - b_value) / (expected - b_value)
+    out["schedule_ratio"] = (a - b_value) / (expected - b_value) if expected != b_value else None
     return out
 
 
@@ -258,6 +261,8 @@ def _partial(
     b_value = base[0] if base else None
     path = path_of(spec, b_value, g, a)
     out: Result = {"status": "not_assessable", "year": t, "reached_in": None, "target": g}
+    if base is not None:
+        out.update(baseline_from=base[2], baseline_year=base[1], baseline=base[0])
     out.update(dict.fromkeys(QUANTITIES))
     out["gap"] = g - a
     if t < big_t and path == "geometric":
