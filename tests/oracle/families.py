@@ -155,8 +155,9 @@ def share(rng: random.Random, fr: Frame) -> Family:
     higher = rng.random() < 0.75
     b_value = rng.uniform(10, 70)
     drift = 1.5 if higher else -1.2
-    values = additive_walk(rng, fr.years(), b_value, drift - 3, drift + 2.5, 1, (0.1, 99.9))
+    values = additive_walk(rng, fr.years(), b_value, drift - 3, drift + 2.5, 1, (1.0, 99.0))
     goal = rnd(values[fr.b] + (rng.uniform(2, 15) if higher else -rng.uniform(2, 10)), 1)
+    goal = min(99.0, max(1.5, goal))
     fam = Family("share", "%", values)
     extra = {**comparator(rng, higher), "attribute": attribute(rng)}
     years = [fr.end] if rng.random() < 0.7 else [fr.start + 1, fr.end]
@@ -204,7 +205,9 @@ def pp_change(rng: random.Random, fr: Frame) -> Family:
     higher = rng.random() < 0.7
     pp = rnd(rng.uniform(0.5, 3.0), 1) * (1 if higher else -1)
     drift = pp / 5
-    values = additive_walk(rng, fr.years(), rng.uniform(2, 60), drift - 0.6, drift + 0.6, 2, (0.01, 99.9))
+    values = additive_walk(
+        rng, fr.years(), rng.uniform(2 if higher else 10, 60), drift - 0.6, drift + 0.6, 2, (1.0, 99.0)
+    )
     fam = Family("pp_change", "%", values)
     entry: dict[str, Any] = {"kind": "pp_change", "comparator": "at_least" if higher else "at_most"}
     entry.update(direction="higher" if higher else "lower", attribute=attribute(rng))
@@ -232,7 +235,7 @@ def cum_sum(rng: random.Random, fr: Frame) -> Family:
 
 def maintain(rng: random.Random, fr: Frame) -> Family:
     floor = float(rng.choice([3, 3, 2.5, 8]))
-    values = additive_walk(rng, fr.years(), floor * rng.uniform(0.7, 1.1), -0.15, 0.25, 2, (0.01, 99.9))
+    values = additive_walk(rng, fr.years(), floor * rng.uniform(0.7, 1.1), -0.15, 0.25, 2, (1.0, 99.0))
     fam = Family("maintain", "%", values)
     entry = {"kind": "maintain", "comparator": "at_least", "direction": "higher", "attribute": attribute(rng)}
     fam.targets.append(
@@ -243,7 +246,7 @@ def maintain(rng: random.Random, fr: Frame) -> Family:
 
 def direction(rng: random.Random, fr: Frame) -> Family:
     higher = rng.random() < 0.7
-    values = additive_walk(rng, fr.years(), rng.uniform(20, 60), -1.5, 2.0, 1, (0.1, 99.9))
+    values = additive_walk(rng, fr.years(), rng.uniform(20, 60), -1.5, 2.0, 1, (1.0, 99.0))
     fam = Family("direction", rng.choice(["%", None]), values)
     entry = {"kind": "direction", "comparator": "at_least" if higher else "at_most"}
     entry["direction"] = "higher" if higher else "lower"

@@ -143,7 +143,7 @@ def _regional_values(rng: random.Random, fam: Family, scale: float) -> dict[int,
     for y, v in fam.values.items():
         w = v * scale * (rng.uniform(0.85, 1.15) if scale == 1.0 else 1.0)
         if fam.unit == "%":
-            w = min(99.9, w)
+            w = min(99.0, max(1.0, w))
         w = rnd(w, dec)
         if fam.signed and 0 < abs(w) < 1:
             w = 1.0 if w > 0 else -1.0
