@@ -105,7 +105,7 @@ def level_up(rng: random.Random, fr: Frame) -> Family:
 def level_down(rng: random.Random, fr: Frame) -> Family:
     b_value = rnd(rng.uniform(4, 20), 1)
     values = geometric_walk(rng, fr.years(), b_value, -0.12, 0.05, 1)
-    fam = Family("level", "工作日", values, scale_bound=True)
+    fam = Family("level", "工作日", values)
     goal = rnd(values[fr.b] * rng.uniform(0.6, 0.9), 1)
     extra = {
         "comparator": rng.choice(["at_most", "exact"]),

@@ -106,7 +106,7 @@ def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, 
         scale = rng.uniform(0.05, 0.5) if fam.scale_bound or fam.kind in _AMOUNT_KINDS else 1.0
         values = _regional_values(rng, fam, scale)
         case.data[(series, other)] = _with_gaps(rng, values, fr, gaps)
-        if new_kinds and fam.kind in ("level", "cum_sum") and rng.random() < 0.5:
+        if new_kinds and fam.scale_bound and fam.kind in ("level", "cum_sum") and rng.random() < 0.5:
             regional = {other: (scale, values)}
     for i, entry in enumerate(fam.targets):
         tid = (

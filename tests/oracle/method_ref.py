@@ -76,7 +76,7 @@ def _regional(spec: Spec, region: str | None) -> Spec | None:
     own = spec.regions.get(region)
     if own is not None:
         return replace(spec, baseline=own.baseline, value=own.target_value, regions={})
-    if spec.kind in SCALE_BOUND_KINDS and spec.amount:
+    if spec.kind in SCALE_BOUND_KINDS and spec.scale_bound:
         return None
     # Scale-free: the plan's baseline is another area's start; the region's own data replaces it.
     return replace(spec, baseline=None, regions={})

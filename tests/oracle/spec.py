@@ -13,6 +13,10 @@ from decimal import Decimal
 # Units whose targets are not amounts or counts (METHOD 1, level: linear unless amount/count).
 NOT_AMOUNT_UNITS = frozenset({"%", "‰", "个百分点", "km/km2", "位", "类", ":1"})
 
+# Amounts per case (出口退税时间 4 工作日): geometric like an amount (worked number 2), but they do
+# not grow with the size of an area, so another region can be judged against the plan's value.
+DURATION_UNITS = frozenset({"工作日", "天", "日", "小时", "分钟"})
+
 DERIVED_KINDS = frozenset({"multiple", "change_by", "avg_growth", "pp_change"})
 LEVELISH_KINDS = frozenset(
     {"level", "share", "ratio", "range", "maintain", "multiple", "change_by", "avg_growth", "pp_change"}
@@ -67,6 +71,11 @@ class Spec:
     def amount(self) -> bool:
         """An amount or count (geometric path, non-negative projections, scale-bound)."""
         return self.unit is not None and self.unit not in NOT_AMOUNT_UNITS
+
+    @property
+    def scale_bound(self) -> bool:
+        """An amount or count that grows with the area (METHOD 3.2); a duration does not."""
+        return self.amount and self.unit not in DURATION_UNITS
 
     @property
     def percent(self) -> bool:
