@@ -237,3 +237,25 @@ def test_direction_before_and_at_the_target_year() -> None:
     assert evaluate(spec, {2022: 30.0, 2023: 29.0}, 2023)["status"] == "moving_away"
     assert evaluate(spec, {2022: 30.0, 2024: 35.0, 2025: 31.0}, 2025)["status"] == "achieved"
     assert evaluate(spec, {2025: 31.0}, 2025)["status"] == "not_assessable"
+
+
+def test_no_reference_status_depends_on_data_after_the_target_year() -> None:
+    from tests.oracle.gen import generate
+
+    checked = 0
+    for seed in range(300):
+        case = generate(seed, new_kinds=True)
+        for t in case.targets:
+            for region in case.regions_of(t.series):
+                series = case.data[(t.series, region)]
+                cut = {y: v for y, v in series.items() if y <= t.spec.target_year}
+                full = evaluate(t.spec, series, case.report_year, region)
+                if not cut:
+                    continue
+                trimmed = evaluate(t.spec, cut, case.report_year, region)
+                assert (full["status"], full.get("year")) == (trimmed["status"], trimmed.get("year")), (
+                    seed,
+                    t.tid,
+                )
+                checked += 1
+    assert checked > 500

@@ -17,6 +17,7 @@ import yaml
 from tests.oracle.families import COUNT_UNITS, NEW_KINDS, OLD_KINDS, Family, Frame, rnd
 from tests.oracle.spec import RegionValues, Spec
 
+NEW_FEATURES = frozenset({"pp_change", "rank", "class", "regions"})
 SCOPE = "重庆高新区"
 OTHER_REGIONS = ("永川区", "璧山区")
 
@@ -68,7 +69,9 @@ def num(v: float) -> int | float:
     return int(v) if float(v).is_integer() else float(v)
 
 
-def generate(seed: int, new_kinds: bool = False) -> Case:
+def generate(seed: int, new_kinds: bool | frozenset[str] = False) -> Case:
+    """One case; `new_kinds` adds the revision-2 features (all with True, or those named)."""
+    features = NEW_FEATURES if new_kinds is True else frozenset(new_kinds or ())
     rng = random.Random(seed)
     start = rng.choice([2021, 2023])
     fr = Frame(start, start + 4)
@@ -85,14 +88,14 @@ def generate(seed: int, new_kinds: bool = False) -> Case:
         "source": f"{plan_id}.txt",
     }
     case = Case(seed, plan_id, rng.randint(fr.start, fr.end + 2), plan)
-    kinds = {**OLD_KINDS, **(NEW_KINDS if new_kinds else {})}
+    kinds = {**OLD_KINDS, **{k: f for k, f in NEW_KINDS.items() if k in features}}
     for k in range(rng.randint(1, 3)):
         name = rng.choice(sorted(kinds))
-        _add_family(case, rng, fr, k, kinds[name](rng, fr), new_kinds)
+        _add_family(case, rng, fr, k, kinds[name](rng, fr), "regions" in features)
     return case
 
 
-def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, new_kinds: bool) -> None:
+def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, regions: bool) -> None:
     series = f"{case.plan_id}.s{k}"
     quote = f"测试指标{k}"
     case.source_lines.append(f"第{k + 1}项：{quote}（{fam.unit or '无单位'}）")
@@ -106,7 +109,7 @@ def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, 
         scale = rng.uniform(0.05, 0.5) if fam.scale_bound or fam.kind in _AMOUNT_KINDS else 1.0
         values = _regional_values(rng, fam, scale)
         case.data[(series, other)] = _with_gaps(rng, values, fr, gaps)
-        if new_kinds and fam.scale_bound and fam.kind in ("level", "cum_sum") and rng.random() < 0.5:
+        if regions and fam.scale_bound and fam.kind in ("level", "cum_sum") and rng.random() < 0.5:
             regional = {other: (scale, values)}
     for i, entry in enumerate(fam.targets):
         tid = (
