@@ -250,7 +250,7 @@ def test_no_reference_status_depends_on_data_after_the_target_year() -> None:
                 series = case.data[(t.series, region)]
                 cut = {y: v for y, v in series.items() if y <= t.spec.target_year}
                 full = evaluate(t.spec, series, case.report_year, region)
-                if not cut:
+                if not cut:  # values only after T: not_assessable with them, no_data without (METHOD 3.0)
                     continue
                 trimmed = evaluate(t.spec, cut, case.report_year, region)
                 assert (full["status"], full.get("year")) == (trimmed["status"], trimmed.get("year")), (
