@@ -263,6 +263,8 @@ def _partial(
     out: Result = {"status": "not_assessable", "year": t, "reached_in": None, "target": g}
     if base is not None:
         out.update(baseline_from=base[2], baseline_year=base[1], baseline=base[0])
+    else:
+        out.update(baseline_from=None, baseline_year=None, baseline=None)
     out.update(dict.fromkeys(QUANTITIES))
     out["gap"] = g - a
     if t < big_t and path == "geometric":
