@@ -35,12 +35,12 @@ def on_path(
     path: Path, base: tuple[int, Decimal], t: int, big_t: int, a: Decimal, g: Decimal,
     percent: bool, non_negative: bool,
 ) -> dict[str, Any]:  # fmt: skip
-    """tau, progress, expected value, q, growth rates and the projection, with B known, b < t and
-    G != B (the caller checks)."""
+    """tau, progress, expected value, q, growth rates and the projection, with B known and b < t
+    (the caller checks). With G = B, progress and q are undefined (null); the rest is reported."""
     b_year, b = base
     n_elapsed, n_total, remaining = t - b_year, big_t - b_year, big_t - t
     tau = Decimal(n_elapsed) / Decimal(n_total)
-    q: dict[str, Any] = {"time_elapsed": tau, "progress": (a - b) / (g - b)}
+    q: dict[str, Any] = {"time_elapsed": tau, "progress": (a - b) / (g - b) if g != b else None}
     if path is Path.geometric:
         pace = root(a / b, n_elapsed)
         q["observed_annual_growth"] = pace - ONE
