@@ -583,3 +583,11 @@ def test_required_values_carry_unit_and_period(rev2: Catalog, mini: Catalog) -> 
     assert fmt_required(fdi, "zh") == "+9.70亿美元/年"
     assert fmt_base(fdi, "zh") == "[7.76]（2016—2020累计）"
     assert "0.00" not in fmt_base(fdi, "en")
+
+
+def test_summaries_count_regions_separately(mini: Catalog) -> None:
+    data = obs("t.rd", {2020: 2, 2023: "2.6"}, region="A") + obs("t.rd", {2020: 1, 2023: "2.5"}, region="B")
+    summary = evaluate(mini, data).summary
+    # t.rd and t.keep (its floor of 2 is met) share the series
+    assert summary.by_region == {"A": {"achieved": 1, "on_track": 1}, "B": {"achieved": 1, "ahead": 1}}
+    assert [(b["id"], b["region"]) for b in summary.binding] == [("t.rd", "A"), ("t.rd", "B")]

@@ -386,6 +386,8 @@ class Summary:
     by_plan: dict[str, dict[str, int]]
     binding: list[dict[str, str]]
     no_data: list[str]
+    # counts per region when the data has regions: a district is never folded into the plan's scope
+    by_region: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
