@@ -24,7 +24,8 @@ class Case:
     big_t: int
     year: int  # the judged year (METHOD 3.0)
     th: Thresholds
-    common: dict[str, Any]
+    common: dict[str, Any]  # what every region's result of the target shares
+    region: str | None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -53,19 +54,25 @@ class Case:
         sums_or_rates = self.t.kind in (Kind.cum_sum, Kind.rate, Kind.direction)
         if not sums_or_rates and (status is Status.missed or verdict.reason == "no_target_year_value"):
             late = self.reached_in(g)
-        args = {
-            "target_year": self.big_t,
-            "year": self.year,
-            "scope": self.plan.scope,
-            "base_year": inputs.reference_year(self.t, self.t.target, self.plan),
-            **fields.pop("reason_args", {}),
-        }
+        args = None
+        extra = fields.pop("reason_args", None)
+        if verdict.reason is not None:
+            args = {
+                "target_year": self.big_t,
+                "year": self.year,
+                "scope": self.plan.scope,
+                "base_year": inputs.reference_year(self.t, self.t.target, self.plan),
+                **(extra or {}),
+            }
         later = inputs.latest_after(self.values, self.year)
-        common = {**self.common, **{k: fields.pop(k) for k in list(fields) if k in self.common}}
+        common = self.common
+        if "target_high" in fields:  # a region's own target may have its own high end
+            common = {**common, "target_high": fields.pop("target_high")}
         fields.setdefault("baseline", None)
         fields.setdefault("baseline_year", None)
         return Result(
             **common,
+            region=self.region,
             notes=self.notes,
             year=self.year,
             actual=self.values[self.year],
@@ -77,6 +84,6 @@ class Case:
             later_value=self.values[later] if later is not None else None,
             reason=reason_text(verdict.reason, args),
             reason_code=verdict.reason,
-            reason_args=args if verdict.reason else None,
+            reason_args=args,
             **fields,
         )

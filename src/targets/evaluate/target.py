@@ -3,6 +3,7 @@ fills in the quantities (quantities). Pure; every number is a Decimal."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from targets.evaluate import inputs, kinds, rules
@@ -36,17 +37,16 @@ def evaluate_target(
 ) -> Result:
     """Evaluate one target for one region (METHOD 3.0-3.2). Pure; every number is a Decimal."""
     common = _fixed(plan, t, shared)
-    common = {**common, "region": region}
     values = inputs.observed(series, as_of)
     if not values:
-        return _no_data(t, common, as_of)
+        return _no_data(t, common, region, as_of)
     report_year = as_of if as_of is not None else max(values)
     big_t = inputs.target_year(t, plan, max(y for y in values if y <= report_year))
     judged = inputs.judged_year(values, big_t, report_year)
     scoped = inputs.regional(plan, t, region)
     if judged is None:
-        return _nothing_by_target_year(plan, t, values, big_t, common, scoped, th)
-    case = Case(plan, t, values, report_year, big_t, judged, th, common)
+        return _nothing_by_target_year(plan, t, values, big_t, {**common, "region": region}, scoped, th)
+    case = Case(plan, t, values, report_year, big_t, judged, th, common, region)
     if judged < min(report_year, big_t):
         case.notes.append(f"no value for {min(report_year, big_t)}; the latest year, {judged}, is used")
     if scoped is None:
@@ -86,15 +86,21 @@ def _fixed(plan: Plan, t: Target, shared: dict[int, dict[str, Any]] | None) -> d
     return fixed
 
 
-def _no_data(t: Target, common: dict[str, Any], as_of: int | None) -> Result:
+@lru_cache(maxsize=64)
+def _no_data_reason(as_of: int | None) -> tuple[str | None, dict[str, Any]]:
+    """The reason of every no_data result of a report, built once."""
+    upto = (f" up to {as_of}", f"截至{as_of}年") if as_of is not None else ("", "")
+    args = {"upto": upto[0], "upto_zh": upto[1]}
+    return reason_text("no_data", args), args
+
+
+def _no_data(t: Target, common: dict[str, Any], region: str | None, as_of: int | None) -> Result:
     """METHOD 3.1 step 1: no actual for the indicator up to the report year."""
-    args = {
-        "upto": f" up to {as_of}" if as_of is not None else "",
-        "upto_zh": f"截至{as_of}年" if as_of else "",
-    }
+    text, args = _no_data_reason(as_of)
     path = inputs.nominal_path(t)
     return Result(
         **common,
+        region=region,
         notes=[],
         path=path,
         year=None,
@@ -105,7 +111,7 @@ def _no_data(t: Target, common: dict[str, Any], as_of: int | None) -> Result:
         target=t.target.value,
         status=Status.no_data,
         label=rules.label(Status.no_data, None, None, None),
-        reason=reason_text("no_data", args),
+        reason=text,
         reason_code="no_data",
         reason_args=args,
     )
