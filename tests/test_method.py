@@ -591,3 +591,114 @@ def test_summaries_count_regions_separately(mini: Catalog) -> None:
     # t.rd and t.keep (its floor of 2 is met) share the series
     assert summary.by_region == {"A": {"achieved": 1, "on_track": 1}, "B": {"achieved": 1, "ahead": 1}}
     assert [(b["id"], b["region"]) for b in summary.binding] == [("t.rd", "A"), ("t.rd", "B")]
+
+
+# ---------------------------------------------------------------- the catalog side of revision 2
+
+
+def bad_catalog(extra: str, kind: str = "level", target: str = "{year: 2025, value: 82}") -> str:
+    body = REV2.split("    targets:\n", maxsplit=1)[0] + "    targets:\n"
+    return body + (
+        "      - id: y.x\n"
+        "        name: 外贸进出口总额\n"
+        "        unit: 亿元\n"
+        "        attribute: unstated\n"
+        f"        kind: {kind}\n"
+        "        comparator: at_least\n"
+        "        direction: higher\n"
+        f"        target: {target}\n"
+        "        source: {line: 1, quote: 外贸进出口总额}\n" + extra
+    )
+
+
+def problems_of(text: str) -> list[str]:
+    from targets.catalog import parse_catalog
+    from targets.errors import CatalogError
+
+    try:
+        parse_catalog(text, "c.yaml")
+    except CatalogError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def test_regions_are_validated_like_every_other_field() -> None:
+    assert problems_of(bad_catalog("        regions: {大安街道: {target: {year: 2025, value: 10}}}\n")) == []
+    wrong_year = problems_of(bad_catalog("        regions: {大安街道: {target: {year: 2024, value: 10}}}\n"))
+    assert any(
+        "c.yaml:" in p and "regions.大安街道.target.year" in p and "differs from the target's 2025" in p
+        for p in wrong_year
+    ), wrong_year
+    unknown = problems_of(
+        bad_catalog("        regions: {大安街道: {target: {year: 2025, value: 10}, goal: 3}}\n")
+    )
+    assert any("regions.大安街道.goal" in p and "unknown field" in p for p in unknown), unknown
+    text = problems_of(bad_catalog("        regions: {大安街道: {target: {year: 2025, value: ten}}}\n"))
+    assert any("regions.大安街道.target.value" in p and "expected a number" in p for p in text), text
+    missing = problems_of(bad_catalog("        regions: {大安街道: {target: {year: 2025, factor: 2}}}\n"))
+    assert any("needs target.value for region 大安街道" in p for p in missing), missing
+
+
+def test_new_kinds_need_their_fields() -> None:
+    assert any(
+        "kind pp_change needs target.change_pp" in p for p in problems_of(bad_catalog("", "pp_change"))
+    )
+    assert problems_of(bad_catalog("", "pp_change", "{year: 2025, change_pp: -2}")) == []
+    assert any("kind rank goes with comparator at_most" in p for p in problems_of(bad_catalog("", "rank")))
+    zero = problems_of(bad_catalog("", "class", "{year: 2025, value: 0}"))
+    assert any("a class is 1 or more" in p for p in zero), zero
+
+
+def test_json_schema_knows_the_new_kinds_and_regions() -> None:
+    from targets.catalog.schema import json_schema
+
+    schema = json_schema()
+    kinds = schema["$defs"]["Kind"]["enum"]
+    assert {"pp_change", "rank", "class"} <= set(kinds)
+    target = schema["$defs"]["Target"]["properties"]
+    assert "regions" in target and "change_pp" in schema["$defs"]["TargetValue"]["properties"]
+
+
+def test_the_shipped_catalog_reads_revision_2_correctly() -> None:
+    from targets.catalog import default_catalog_path, load_catalog
+
+    cat = load_catalog(default_catalog_path())
+    cost = next(
+        t for _, t in cat.iter_targets() if t.id == "cq-platforms-2020.port-enterprise-clearance-cost"
+    )
+    assert cost.unit == "元" and cost.target.change_pct == Decimal(-20)  # never the "%" of the change
+    fdi = next(t for _, t in cat.iter_targets() if t.id == "gx-open-14th.fdi-used")
+    assert fdi.baseline is not None and (fdi.baseline.year, fdi.baseline.value) == (2020, Decimal("7.76"))
+    assert fdi.target.value == 45 and fdi.cumulative is not None and fdi.cumulative.start == 2021
+
+
+def test_validate_warns_about_the_bracketed_baseline() -> None:
+    from typer.testing import CliRunner
+
+    from targets.cli.app import app
+
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 0, result.stderr
+    assert "fdi-used).baseline: warning: the plan prints [7.76] as the 2016-2020 total" in result.stderr
+
+
+def test_check_of_the_shipped_data_gives_defensible_verdicts() -> None:
+    from typer.testing import CliRunner
+
+    from targets.catalog import default_catalog_path
+    from targets.cli.app import app
+
+    actuals = default_catalog_path().parent / "actuals"
+    result = CliRunner().invoke(app, ["check", str(actuals), "--format", "json"])
+    assert result.exit_code == 0
+    rows = {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    for tid in ("foreign-trade-2022", "fdi-used-2022", "rd-intensity-2022"):
+        r = rows[f"yc-open-2022.{tid}"]
+        assert (r["status"], r["year"], r["reached_in"]) == ("missed", 2022, 2023), tid
+        assert r["label"] == "未完成（2023年实现）"
+    for tid in ("foreign-trade-2025", "fdi-used-2025"):
+        r = rows[f"yc-open-2022.{tid}"]
+        assert (r["baseline_from"], r["baseline_year"], r["year"]) == ("data_earliest", 2022, 2024), tid
+    for rd in ("yc-open-2022.rd-intensity-2025", "yc-innovation-2025.rd-intensity"):
+        assert (rows[rd]["status"], rows[rd]["label"]) == ("behind", "滞后"), rd
+    assert all(r["time_elapsed"] is None or r["time_elapsed"] <= 1 for r in rows.values())
