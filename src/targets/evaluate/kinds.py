@@ -126,20 +126,16 @@ def direction(case: Case, given: Baseline | None) -> Result:
     earlier = sorted(y for y in points if y < case.year)
     previous = points[earlier[-1]] if earlier else None
     b0 = inputs.plan_base_year(case.plan)
-    if given is not None:
-        reference: Decimal | None = given.value
-    elif b0 in points:
-        reference = points[b0]
-    else:
-        after = [y for y in earlier if y > b0]
-        reference = points[after[0]] if after else None
+    after = [y for y in earlier if y > b0]
+    ref_year = given.year if given is not None else b0 if b0 in points else after[0] if after else None
+    reference = given.value if given is not None else points[ref_year] if ref_year is not None else None
     if previous is not None:
         case.notes.append(f"change since {earlier[-1]}: {(case.actual - previous).normalize():f}")
     higher = case.t.direction is Direction.higher
     verdict = rules.direction(
         case.actual, previous, reference, higher, case.year, case.big_t, case.report_year
     )
-    return case.finish(verdict, path=Path.none, baseline=reference)
+    return case.finish(verdict, path=Path.none, baseline=reference, baseline_year=ref_year)
 
 
 def rate(case: Case, tv: TargetValue) -> Result:
