@@ -91,8 +91,10 @@ def cumulative(case: Case, tv: TargetValue, given: Baseline | None) -> Result:
     held = case.holds(s, x)
     open_ = not held and case.report_year <= case.big_t
     non_negative = inputs.is_amount(t.unit) and x >= 0 and all(v is None or v >= 0 for v in flows)
-    if missing or case.year < start:
-        q: dict[str, Any] = {"cumulative_sum": s, "gap": x - s}
+    if case.year < start:  # no flow of the window yet: no sum to show (never a 0.00 read as zero)
+        q: dict[str, Any] = {}
+    elif missing:
+        q = {"cumulative_sum": s, "gap": x - s}
     else:
         q = quantities.cumulative(s, x, start - 1, case.year, case.big_t, open_, non_negative)
     pp = t.previous_period
