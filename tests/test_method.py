@@ -491,6 +491,9 @@ def test_past_the_target_year_without_its_value(rev2: Catalog) -> None:
         2023,
     )
     assert unknown.required_annual_growth is None and unknown.label == "无法评估（2023年实现）"
+    nothing = run(rev2, "y.trade-2022", {2023: 70, 2024: 50}, as_of=2024)
+    assert (nothing.status, nothing.year, nothing.reached_in) == (Status.not_assessable, None, 2023)
+    assert nothing.reason_code == "no_value_up_to_target_year"
     # in the target year itself, the latest earlier value is judged by q as usual
     now = run(rev2, "y.trade-2025", {2022: 58, 2024: 71}, as_of=2025)
     assert now.status is Status.behind and now.year == 2024

@@ -14,6 +14,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "the target",
         "目标年（{target_year}年）无数据，此前最新值（{year}年）未达到目标",
     ),
+    "no_value_up_to_target_year": (
+        "no value for the target year {target_year} or any year before it",
+        "目标年（{target_year}年）及以前均无数据",
+    ),
     "region_needs_target": (
         "the target is set for {scope}; give a regional target in the catalog",
         "目标针对{scope}设定；请在目录中为本区域给出目标（regions:）",

@@ -141,7 +141,7 @@ def _nothing_by_target_year(
             values, big_t, lambda v: rules.holds(t.comparator, t.direction, v, goal_, tol)[0]
         )
     later = max(values)
-    args = {"target_year": big_t, "year": "—"}
+    args = {"target_year": big_t}
     return Result(
         **common,
         notes=[f"no value up to the target year {big_t}"],
@@ -156,8 +156,8 @@ def _nothing_by_target_year(
         reached_in=late,
         later_year=later,
         later_value=values[later],
-        reason=f"no value for the target year {big_t} or any year before it",
-        reason_code="no_target_year_value",
+        reason=reason_text("no_value_up_to_target_year", args),
+        reason_code="no_value_up_to_target_year",
         reason_args=args,
     )
 
