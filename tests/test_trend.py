@@ -314,3 +314,50 @@ def test_cli_reads_xlsx_with_sheet() -> None:
     second = runner.invoke(app, [*args, "--sheet", "2022"])
     assert second.exit_code == 0, second.stderr
     assert json.loads(second.stdout)["trends"][0]["actual"] == 3120
+
+
+def test_a_milestone_met_late_says_when_and_never_counts_later_data(mini: Catalog) -> None:
+    # METHOD 3.0: judged on 2025; a 2026 value that meets it is the year reached, after the target year
+    tr = trend_of(mini, "t.trade", obs("t.trade", {2023: 3200, 2025: 3600, 2026: 3800}))
+    assert (tr.result.status.value, tr.result.year, tr.result.reached_in) == ("missed", 2025, 2026)
+    assert (tr.reach, tr.reach_year, tr.reason) == (Reach.after, 2026, "not met in 2025; first met in 2026")
+    assert tr.result.time_elapsed == 1
+
+
+def test_earliest_year_baseline_gives_a_pace(rev_catalog: Catalog) -> None:
+    tr = trend_of(rev_catalog, "r.trade", obs("r.trade", {2022: 58, 2023: 66, 2024: 71}))
+    assert tr.result.baseline_from == "data_earliest" and tr.pace_growth is not None
+    assert tr.reach is Reach.after  # 10.6 % a year from 71 reaches 82 in 2026
+    assert tr.reach_year == 2026
+
+
+REV = """\
+version: 1
+plans:
+  - id: r
+    title: 测试
+    doc_number: null
+    issuer: null
+    date: null
+    scope: 永川区
+    period: {start: 2021, end: 2025}
+    base_year: 2020
+    source: r.txt
+    targets:
+      - id: r.trade
+        name: 外贸进出口总额
+        unit: 亿元
+        attribute: unstated
+        kind: level
+        comparator: at_least
+        direction: higher
+        target: {year: 2025, value: 82}
+        source: {line: 1, quote: 外贸进出口总额}
+"""
+
+
+@pytest.fixture(scope="module")
+def rev_catalog() -> Catalog:
+    from targets.catalog import parse_catalog
+
+    return parse_catalog(REV, "r.yaml")
