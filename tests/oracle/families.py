@@ -93,6 +93,8 @@ def level_up(rng: random.Random, fr: Frame) -> Family:
     values = geometric_walk(rng, fr.years(), b_value, -0.06, 0.16, dec)
     fam = Family("level", unit, values, scale_bound=True)
     base = _maybe_baseline(rng, fr, values)
+    if base and rng.random() < 0.15:  # some plans print the first year's value as the baseline
+        base = {"baseline": {"year": fr.start, "value": values[fr.start]}}
     rate = rng.uniform(0.02, 0.14)
     years = [fr.end] if rng.random() < 0.6 else [fr.start + rng.choice([1, 2]), fr.end]
     extra = {**comparator(rng, True), "attribute": attribute(rng)}
@@ -190,14 +192,19 @@ def change_by(rng: random.Random, fr: Frame) -> Family:
     else:
         unit, pct, lo, hi = "工作日", float(-rng.choice([10, 15, 20])), -0.08, 0.03
         start = rng.uniform(5, 30)
-    values = geometric_walk(rng, fr.years(), start, lo, hi, 2)
+    first = fr.b - 2 if rng.random() < 0.3 else fr.b  # 较2017年下降10%: a base year before the plan's
+    values = geometric_walk(rng, fr.years(first), start, lo, hi, 2)
     fam = Family("change_by", unit, values)
     entry: dict[str, Any] = {"kind": "change_by", "comparator": rng.choice(["at_least", "exact"])}
     if not higher:
         entry["comparator"] = rng.choice(["at_most", "exact"])
     entry.update(direction="higher" if higher else "lower", attribute=attribute(rng))
-    entry.update(_maybe_baseline(rng, fr, values, 0.5))
-    fam.targets.append({**entry, "target": {"year": fr.end, "change_pct": pct}})
+    target: dict[str, Any] = {"year": fr.end, "change_pct": pct}
+    if first != fr.b:
+        target["base_year"] = first
+    else:
+        entry.update(_maybe_baseline(rng, fr, values, 0.5))
+    fam.targets.append({**entry, "target": target})
     return fam
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from tests.oracle.families import COUNT_UNITS, NEW_KINDS, OLD_KINDS, Family, Frame, rnd
 from tests.oracle.spec import RegionValues, Spec
+from tests.oracle.variants import csv_unit, earlier_year, edge_value, scaled
 
 NEW_FEATURES = frozenset({"pp_change", "rank", "class", "regions"})
 SCOPE = "重庆高新区"
@@ -40,6 +41,7 @@ class Case:
     # (series key, region or None) -> {year: value}; region "" in the CSV is None here.
     data: dict[tuple[str, str | None], dict[int, float]] = field(default_factory=dict)
     units: dict[str, str | None] = field(default_factory=dict)
+    csv_units: dict[str, tuple[str, int]] = field(default_factory=dict)  # series -> (CSV unit, factor)
     source_lines: list[str] = field(default_factory=list)
 
     def catalog_yaml(self) -> str:
@@ -52,9 +54,10 @@ class Case:
     def csv_text(self) -> str:
         lines = ["indicator,year,value,unit,region"]
         for (series, region), values in self.data.items():
+            unit, factor = self.csv_units.get(series, (self.units[series] or "", 1))
             for year in sorted(values):
-                unit = self.units[series] or ""
-                lines.append(f"{series},{year},{fmt(values[year])},{unit},{region or ''}")
+                text = fmt(values[year]) if factor == 1 else scaled(values[year], factor)
+                lines.append(f"{series},{year},{text},{unit},{region or ''}")
         return "\n".join(lines) + "\n"
 
     def regions_of(self, series: str) -> list[str | None]:
@@ -87,7 +90,9 @@ def generate(seed: int, new_kinds: bool | frozenset[str] = False) -> Case:
         "base_year": fr.b,
         "source": f"{plan_id}.txt",
     }
-    case = Case(seed, plan_id, rng.randint(fr.start, fr.end + 2), plan)
+    if rng.random() < 0.2:
+        del plan["base_year"]  # optional: the year before the period
+    case = Case(seed, plan_id, rng.randint(fr.b, fr.end + 2), plan)
     kinds = {**OLD_KINDS, **{k: f for k, f in NEW_KINDS.items() if k in features}}
     for k in range(rng.randint(1, 3)):
         name = rng.choice(sorted(kinds))
@@ -100,6 +105,11 @@ def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, 
     quote = f"测试指标{k}"
     case.source_lines.append(f"第{k + 1}项：{quote}（{fam.unit or '无单位'}）")
     case.units[series] = fam.unit
+    edge_value(rng, fam, fr)
+    earlier_year(rng, fam, fr)
+    smaller = csv_unit(rng, fam.unit)
+    if smaller:
+        case.csv_units[series] = smaller
     scope_region = SCOPE if rng.random() < 0.2 else None
     gaps = 0.08 if fam.kind == "cum_sum" else 0.22
     case.data[(series, scope_region)] = _with_gaps(rng, fam.values, fr, gaps)
@@ -119,7 +129,7 @@ def _add_family(case: Case, rng: random.Random, fr: Frame, k: int, fam: Family, 
         )
         full: dict[str, Any] = {"id": tid, "series": series, "name": quote, "unit": fam.unit, **entry}
         full = {key: _yaml_num(v) for key, v in full.items()}
-        regions = _regions_entry(regional, fam, entry, fr)
+        regions = _regions_entry(regional, fam, entry, fr, rng.random() < 0.3)
         if regions:
             full["regions"] = regions
         full["source"] = {"line": k + 1, "quote": quote}
@@ -160,14 +170,16 @@ def _regional_values(rng: random.Random, fam: Family, scale: float) -> dict[int,
     return out
 
 
-def _regions_entry(regional: dict[str, Any], fam: Family, entry: dict[str, Any], fr: Frame) -> dict[str, Any]:
+def _regions_entry(
+    regional: dict[str, Any], fam: Family, entry: dict[str, Any], fr: Frame, no_baseline: bool
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     dec = 0 if fam.unit in COUNT_UNITS else 2
     for region, (scale, values) in regional.items():
         target = entry["target"]
         value = max(rnd(float(target["value"]) * scale, dec), 1.0)
         item: dict[str, Any] = {}
-        if fam.kind == "level":
+        if fam.kind == "level" and not no_baseline:
             item["baseline"] = {"year": fr.b, "value": num(values[fr.b])}
         item["target"] = {"year": target["year"], "value": num(value)}
         out[region] = item
