@@ -213,7 +213,7 @@ def reproduce(m: Mismatch) -> str:
         lines.append(m.case.catalog_yaml())
         lines.append(m.case.csv_text())
         return "\n".join(lines)
-    plan = {k: m.case.plan[k] for k in ("scope", "period", "base_year")}
+    plan = {k: m.case.plan.get(k) for k in ("scope", "period", "base_year")}
     lines.append(f"plan: {json.dumps(plan, ensure_ascii=False)}")
     entry = {k: v for k, v in m.target.entry.items() if k not in ("source", "name")}
     lines.append(
