@@ -93,13 +93,17 @@ def level_up(rng: random.Random, fr: Frame) -> Family:
     values = geometric_walk(rng, fr.years(), b_value, -0.06, 0.16, dec)
     fam = Family("level", unit, values, scale_bound=True)
     base = _maybe_baseline(rng, fr, values)
+    b_year = fr.b
     if base and rng.random() < 0.15:  # some plans print the first year's value as the baseline
-        base = {"baseline": {"year": fr.start, "value": values[fr.start]}}
+        b_year = fr.start
+        base = {"baseline": {"year": b_year, "value": values[b_year]}}
     rate = rng.uniform(0.02, 0.14)
     years = [fr.end] if rng.random() < 0.6 else [fr.start + rng.choice([1, 2]), fr.end]
     extra = {**comparator(rng, True), "attribute": attribute(rng)}
     for year in years:
-        goal = max(rnd(values[fr.b] * (1 + rate) ** (year - fr.b), dec), 1.0)
+        goal = max(
+            rnd(values[b_year] * (1 + rate) ** (year - b_year), dec), rnd(values[b_year] + 1, dec), 1.0
+        )
         fam.targets.append({"kind": "level", **extra, **base, "target": {"year": year, "value": goal}})
     return fam
 
@@ -257,7 +261,8 @@ def direction(rng: random.Random, fr: Frame) -> Family:
     fam = Family("direction", rng.choice(["%", None]), values)
     entry = {"kind": "direction", "comparator": "at_least" if higher else "at_most"}
     entry["direction"] = "higher" if higher else "lower"
-    fam.targets.append({**entry, "attribute": attribute(rng), "target": {"year": fr.end}})
+    base = _maybe_baseline(rng, fr, values, 0.2)
+    fam.targets.append({**entry, **base, "attribute": attribute(rng), "target": {"year": fr.end}})
     return fam
 
 
