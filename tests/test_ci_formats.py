@@ -386,13 +386,14 @@ def test_junit_input_errors_markup_and_control_characters(mini: Catalog) -> None
 
 
 def test_junit_names_regions_apart(mini: Catalog) -> None:
-    observations = [*obs("t.trade", {2023: 3200}, "东区"), *obs("t.trade", {2023: 3800}, "西区")]
+    # a share is scale-free: each region is judged from its own baseline (METHOD 3.2)
+    observations = [*obs("t.rd", {2020: 2, 2023: 2.1}, "东区"), *obs("t.rd", {2020: 2, 2023: 3.1}, "西区")]
     root = parse_junit(render_junit(evaluate(mini, observations), catalog_source="mini.yaml"))
     check_junit_structure(root)
-    trade = {c.get("name"): c for c in root.iter("testcase") if (c.get("name") or "").startswith("t.trade")}
-    assert set(trade) == {"t.trade [东区]", "t.trade [西区]"}
-    assert trade["t.trade [东区]"].find("failure") is not None
-    assert [c.tag for c in trade["t.trade [西区]"]] == ["system-out"]  # achieved: a pass
+    rd = {c.get("name"): c for c in root.iter("testcase") if (c.get("name") or "").startswith("t.rd ")}
+    assert set(rd) == {"t.rd [东区]", "t.rd [西区]"}
+    assert rd["t.rd [东区]"].find("failure") is not None
+    assert [c.tag for c in rd["t.rd [西区]"]] == ["system-out"]  # achieved: a pass
 
 
 # ---------------------------------------------------------------- targets schema

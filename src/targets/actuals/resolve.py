@@ -18,6 +18,9 @@ class Resolver:
     by_name: dict[str, set[str]] = field(default_factory=dict)
     series_targets: dict[str, list[Target]] = field(default_factory=dict)
     series_years: dict[str, tuple[int, int]] = field(default_factory=dict)
+    series_periods: dict[str, set[tuple[int, int]]] = field(
+        default_factory=dict
+    )  # plan periods, for messages
     memo: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -32,6 +35,7 @@ class Resolver:
                 lo = min(lo, t.baseline.year)
             if t.target.base_year is not None:
                 lo = min(lo, t.target.base_year)
+            self.series_periods.setdefault(key, set()).add((plan.period.start, plan.period.end))
             old = self.series_years.get(key, (lo, plan.period.end))
             self.series_years[key] = (min(old[0], lo), max(old[1], plan.period.end))
 

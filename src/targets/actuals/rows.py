@@ -216,12 +216,14 @@ class TableReader:
         if self.sink.full("year-outside-period"):
             self.sink.count("year-outside-period", 1, "warning")
             return
-        lo, hi = self.res.series_years[series]
+        lo, _ = self.res.series_years[series]
+        periods = "、".join(f"{a}—{b}" for a, b in sorted(self.res.series_periods[series]))
         self.sink.add(
             line,
             column,
             "year-outside-period",
-            f"{year} is outside the plan period(s) of {series} ({lo}-{hi})",
+            f"{year} is outside the plan period(s) of {series} ({periods}); "
+            f"base-year values from {lo} are accepted",
             warn=True,
         )
 

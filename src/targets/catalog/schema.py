@@ -63,6 +63,16 @@ class TargetValue(BaseModel):
     change_pct: CatNum | None = None
     growth_pct: CatNum | None = None
     base_year: int | None = None
+    # pp_change: signed percentage points, G = B + change_pp (-2 for 下降2个百分点)
+    change_pp: CatNum | None = None
+
+
+class RegionValues(BaseModel):
+    """A region's own baseline and target (METHOD 3.2): the plan's values describe its scope only."""
+
+    model_config = _Strict
+    baseline: Baseline | None = None
+    target: TargetValue
 
 
 class SourceRef(BaseModel):
@@ -116,6 +126,8 @@ class Target(BaseModel):
     aspirational: bool = False
     note: str | None = None
     draft: Draft | None = None
+    # Per-region values, keyed by the region name the actuals use (永川区: {baseline, target}).
+    regions: dict[str, RegionValues] | None = None
 
 
 class Plan(BaseModel):

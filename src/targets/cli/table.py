@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from targets.models import Report, Status
-from targets.report.render import HEADERS, row_cells, summary_line
+from targets.models import Report, Result, Status
+from targets.report.render import HEADERS, remarks_of, row_cells, summary_line
 
 STYLE = {
     Status.achieved: "bold green",
@@ -28,7 +28,9 @@ def print_rich(report: Report, lang: str) -> None:
     console = Console(markup=False, highlight=False)
     console.print(Text(summary_line(report, lang)))
     plans: dict[str, Table] = {}
+    grouped: dict[str, list[Result]] = {}
     for r in report.results:
+        grouped.setdefault(r.plan, []).append(r)
         table = plans.get(r.plan)
         if table is None:
             table = Table(title=r.plan, box=box.SIMPLE_HEAVY, title_justify="left")
@@ -38,5 +40,7 @@ def print_rich(report: Report, lang: str) -> None:
         cells = [Text(c) for c in row_cells(r, lang)]
         cells[-1].stylize(STYLE[r.status])
         table.add_row(*cells)
-    for table in plans.values():
+    for plan, table in plans.items():
         console.print(table)
+        for line in remarks_of(grouped[plan], lang):  # why a target could not be judged
+            console.print(Text(line))

@@ -182,7 +182,7 @@ def _json(plan: Plan, tr: Trend) -> dict[str, Any]:
 
 
 def _text(plan: Plan, t: Target, tr: Trend) -> str:
-    from targets.report.render import fmt_num, fmt_pct, places_of, text_table
+    from targets.report.render import fmt_num, fmt_pct, fmt_required, places_of, text_table
 
     r = tr.result
     places = places_of(r.baseline, r.target, r.actual, *(p.value for p in tr.points))
@@ -234,12 +234,12 @@ def _text(plan: Plan, t: Target, tr: Trend) -> str:
         lines.append(f"  {label}: {_signed(fmt_num(tr.pace_change, calc))}/yr")
     ahead = f" ({r.year}→{r.target_year})" if r.year is not None else ""
     if r.required_annual_growth is not None:
-        lines.append(
-            f"  年均需增长 required growth{ahead}: {fmt_pct(r.required_annual_growth, 2, signed=True)}/yr"
-        )
+        lines.append(f"  年均需增长 required growth{ahead}: {fmt_required(r, 'en')}")
     if r.required_annual_change is not None:
+        lines.append(f"  年均需增加 required change{ahead}: {fmt_required(r, 'en')}")
+    if r.later_year is not None and r.later_value is not None:
         lines.append(
-            f"  年均需增加 required change{ahead}: {_signed(fmt_num(r.required_annual_change, calc))}/yr"
+            f"  之后 later value (information only): {fmt_num(r.later_value, places)} ({r.later_year})"
         )
     if r.projected_value is not None:
         lines.append(f"  按当前速度 projection {r.target_year}: {fmt_num(r.projected_value, calc)}")

@@ -62,7 +62,13 @@ def _varying(r: Result) -> dict[str, object]:
         "target": num(r.target),
         "status": r.status,
         "label": r.label,
+        "reached_in": r.reached_in,
+        "later_year": r.later_year,
+        "later_value": num(r.later_value),
+        "previous_value": num(r.previous_value),
+        "previous_years": r.previous_years,
         "reason": r.reason,
+        "reason_code": r.reason_code,
         "notes": r.notes,
         "gap": num(r.gap),
         "progress": num(r.progress),
@@ -147,6 +153,9 @@ CSV_FIELDS = [
     "required_annual_change",
     "projected_value",
     "cumulative_sum",
+    "baseline_from",
+    "reached_in",
+    "reason_code",
 ]
 
 
