@@ -32,6 +32,7 @@ usd = [currency_usd] = 美元
 item = [count] = 个 = 家 = 项 = 次 = 件 = 条 = 所 = 座 = 名 = 人 = 户
 @alias item = 台 = 辆 = 套 = 场 = 届 = 批 = 位 = 款 = 种 = 类 = 处 = 支 = 只 = 张
 @alias item = 篇 = 部 = 期 = 班 = 列 = 架 = 艘 = 趟 = 人次 = 家次 = 项次 = 大板块 = 份
+@alias item = 车次 = 架次 = 班次 = 册 = 头 = 株 = 间
 percent = 0.01 = % = 百分比
 permille = 0.001 = ‰
 percentage_point = [share_pp] = 个百分点 = 百分点
@@ -51,6 +52,7 @@ hectare = 10000 * square_meter = ha = 公顷
 tce = [coal_equivalent] = 吨标准煤 = 吨标煤
 watt = [power] = W = 瓦
 kilowatt = 1000 * watt = kW = 千瓦
+megawatt = 1000 * kilowatt = MW = 兆瓦
 person_year = [labour] = 人年
 index_point = [index] = 点 = 指数点
 score_point = [score] = 分

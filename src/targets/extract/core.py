@@ -163,7 +163,10 @@ def _finish(e: Entry, per: Period) -> None:
         e.guess("kind")
     if e.unit is not None and not is_known_unit(normalize(e.unit).text):
         e.guess("unit")
-        e.notes.append(f"The unit {e.unit} is not in the unit registry (targets/units.py): use a known one.")
+        e.notes.append(
+            f"The unit {e.unit} is not in the unit registry (src/targets/catalog/units.py): "
+            "use a known one, or add it there."
+        )
     e.name = re.sub(r"\s+", "", e.name) or "?"
     if e.name == "?":
         e.guess("name")
