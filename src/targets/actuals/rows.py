@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import cast
 
+from targets.actuals.audit import confirms
 from targets.actuals.resolve import Resolver
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem, Severity
@@ -28,6 +29,7 @@ REF_FIELDS = ("indicator", "year", "value", "unit")
 COUNTS = ("家", "个", "项", "次", "人", "所", "座", "名")
 _PLAIN = r"-?\d{1,15}(?:\.\d{1,15})?"  # below MAX_ABS by construction
 _FAST_NUMBER = re.compile(_PLAIN)
+_CELL = re.compile(r"(?:^|!)([A-Z]{1,3})[0-9]+$")  # a cell reference: D7, Sheet1!D7
 _ZERO_FRACTION = re.compile(r"(?<=^\d{4})\.0+$")
 _ALL_PLAIN = re.compile(rf"(?:{_PLAIN}\n)*{_PLAIN}")
 
@@ -49,6 +51,7 @@ class Sink:
         self.counts: Counter[str] = Counter()
         self.severity: dict[str, Severity] = {}
         self.errors = 0
+        self.cols: dict[str, int] = {}  # field -> 0-based position, once the header is read
 
     def full(self, code: str) -> bool:
         return self.counts[code] >= MAX_LISTED
@@ -61,9 +64,28 @@ class Sink:
         if self.counts[code] <= MAX_LISTED:
             self.problems.append(
                 Problem(
-                    file=self.source, line=line, column=column, code=code, message=message, severity=severity
+                    file=self.source,
+                    line=line,
+                    column=column,
+                    code=code,
+                    message=message,
+                    severity=severity,
+                    col=self.col_number(column),
                 )
             )
+
+    def col_number(self, column: str | None) -> int | None:
+        """The 1-based column of a field (a CSV column's name) or of a cell (Sheet1!D7, D7)."""
+        if not column:
+            return None
+        cell = _CELL.search(column)
+        if cell is not None:
+            n = 0
+            for ch in cell.group(1):
+                n = n * 26 + ord(ch) - 64
+            return n
+        at = self.cols.get(column)
+        return None if at is None else at + 1
 
     def count(self, code: str, n: int, severity: Severity) -> None:
         """Count problems beyond the listed ones without building them."""
@@ -105,6 +127,7 @@ class TableReader:
         # where messages point: a sheet's cells (Sheet1!D7), from a column of references when
         # the rows were made from a wide table, else the CSV column's name
         self.i_ref, self.sheet, self.cols = cols.get("ref"), sheet, cols
+        self.i_note = cols.get("note")
         self.width = max(cols.values()) + 1
         self.regions: dict[str, str | None] = {}  # cell -> its stripped text, one object per region
         self.years: dict[str, int] = {}
@@ -164,11 +187,19 @@ class TableReader:
         ]
         for i in outside:
             self._outside(lines[i], series[i], years[i], self.at(rows[i], lines[i], "year"))
+        if self.i_note is not None:
+            self._confirmations(lines, cols[self.i_note])
         dupes = self.store.add_many(list(zip(series, regions, strict=True)), years, values, self.file, lines)
         for i, held in dupes:
             where = self.at(rows[i], lines[i], "value")
             self._duplicate(held, series[i], regions[i], years[i], Decimal(values[i]), lines[i], where)
         return True
+
+    def _confirmations(self, lines: tuple[int, ...], notes: tuple[str, ...]) -> None:
+        """Remember the rows whose note confirms a genuine jump, for the audit."""
+        for line, note in zip(lines, notes, strict=True):
+            if note and confirms(note):
+                self.store.confirmed.add((self.file, line))
 
     def _years(self, cells: tuple[str, ...]) -> list[int] | None:
         memo = self.years
@@ -273,6 +304,8 @@ class TableReader:
             _plausibility(value, targets, series, line, self.sink, at(row, line, "value"))
         if not self._period((series, year)):
             self._outside(line, series, year, at(row, line, "year"))
+        if self.i_note is not None:
+            self._confirmations((line,), (row[self.i_note],))
         text = "" if value is None else str(value)
         for _, held in self.store.add_many([(series, region)], [year], [text], self.file, [line]):
             self._duplicate(held, series, region, year, value, line, at(row, line, "value"))
@@ -280,7 +313,8 @@ class TableReader:
     def _series(self, line: int, row: list[str]) -> tuple[str, str] | None:
         """The series a row names, and a unit written after the name (外贸进出口总额（亿元）)."""
         text = row[self.i_ind]
-        series, err = self.res.resolve(text)
+        scope = row[self.i_reg] if self.i_reg is not None else None  # decides an ambiguous name
+        series, err = self.res.resolve(text, scope)
         if series is not None:
             return series, ""
         from targets.actuals.cellunits import bare_name, name_unit
@@ -289,7 +323,7 @@ class TableReader:
         bare = bare_name(text)
         split = name_unit(bare) or (bare, "")
         if split[0] != text:
-            series, _ = self.res.resolve(split[0])
+            series, _ = self.res.resolve(split[0], scope)
             if series is not None:
                 return series, split[1]
         if err and any(cell.strip() for cell in row):
