@@ -166,7 +166,8 @@ def _times(ratio: Decimal) -> str:
 
 
 def _n(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    text = f"{value.normalize():f}"
+    return text if len(text) <= 24 else f"{value.normalize():.6g}"  # 1e-300, not 300 zeros
 
 
 def _at(where: tuple[str | None, int | None], code: str, message: str) -> Problem:
