@@ -43,7 +43,7 @@ def audit(store: Actuals, catalog: Catalog) -> list[Problem]:
     targets: dict[str, list[tuple[Plan, Target]]] = {}
     for plan, t in catalog.iter_targets():
         targets.setdefault(t.series_key, []).append((plan, t))
-    confirmed = {(store.files[f], line) for f, line in store.confirmed}
+    confirmed: set[tuple[str | None, int | None]] = {(store.files[f], n) for f, n in store.confirmed}
     problems: list[Problem] = []
     counts: dict[str, int] = {}
     for key in sorted(store.group_keys(), key=lambda k: (k[0], k[1] or "")):
@@ -145,14 +145,15 @@ def _slip(value: Decimal, ratio: Decimal, unit: str) -> str:
     """The likely slip, named by the power of ten the value is off by and the unit's prefix."""
     exact = math.log10(ratio)
     e = round(exact)
-    if abs(exact - e) > 0.35:  # noqa: PLR2004 - within a factor of ~2 of a power of ten
+    if abs(exact - e) > 0.35:
         return "likely a unit slip (万 vs 亿, 元 vs 万元) or a typing error"
     prefix = next((p for p in _PREFIXES if unit.startswith(p) and len(unit) > len(p)), "")
     rest = unit[len(prefix) :]
     meant = value / Decimal(10) ** e
     source = _NAMES.get(_PREFIXES.get(prefix, 0) - e)
     if source is not None:
-        return f"likely a {source}{rest} figure entered as {unit} ({_n(value)} {source}{rest} = {_n(meant)} {unit})"
+        given = f"{_n(value)} {source}{rest}"
+        return f"likely a {source}{rest} figure entered as {unit} ({given} = {_n(meant)} {unit})"
     return f"likely a slip of ×10^{e} (万 vs 亿, 元 vs 万元): {_n(meant)} {unit} if so"
 
 

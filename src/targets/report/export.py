@@ -104,19 +104,40 @@ def _items(rows: Iterable[str]) -> Iterator[str]:
         yield "\n  "
 
 
+def problem_data(p: Problem) -> dict[str, object]:
+    """One input problem as JSON-ready data: where (file, line, column number, field), what."""
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.col,
+        "field": p.column,
+        "code": p.code,
+        "severity": p.severity,
+        "message": p.message,
+        "promoted": p.promoted,
+    }
+
+
 def iter_json(
     as_of: int | None,
     results: Iterable[Result],
     problems: Iterable[Problem],
-    summary: Callable[[], Summary],
+    summary: Callable[[], Summary | None],
+    *,
+    valid: bool = True,
+    failing: Callable[[], list[dict[str, object]]] | None = None,
 ) -> Iterator[str]:
-    """The JSON report in pieces; `summary` is called after the last result has passed."""
-    yield '{\n  "as_of": ' + _dumps(as_of) + ',\n  "results": ['
+    """The JSON report in pieces; `summary` and `failing` are called after the last result has
+    passed. An invalid input (`valid` false) has no results and a null summary."""
+    yield '{\n  "valid": ' + _dumps(valid) + ',\n  "as_of": ' + _dumps(as_of) + ',\n  "results": ['
     yield from _items(_encoded(results))
     yield '],\n  "problems": ['
-    yield from _items(_dumps(plain(p)) for p in problems)
-    text = json.dumps(plain(summary()), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    yield '],\n  "summary": ' + text + "\n}\n"
+    yield from _items(_dumps(problem_data(p)) for p in problems)
+    done = summary()
+    text = "null" if done is None else json.dumps(plain(done), ensure_ascii=False, indent=2)
+    yield '],\n  "summary": ' + text.replace("\n", "\n  ") + ',\n  "failing": ['
+    yield from _items(_dumps(f) for f in (failing() if failing is not None else []))
+    yield "]\n}\n"
 
 
 def render_json(report: Report) -> str:
