@@ -110,7 +110,7 @@ def chosen_plans(values: list[str], cat: Catalog) -> tuple[str, ...]:
     unknown = [x for x in ids if x not in known]
     if unknown:
         listed = ", ".join(p.id for p in cat.plans)
-        message = f"unknown plan(s) {', '.join(map(repr, unknown))}; plans: {listed}"
+        message = f"unknown plan {', '.join(map(repr, unknown))}; plans: {listed}"
         raise TargetsError([Problem(file="--plan", code="usage", message=message)])
     if values and not ids:
         raise TargetsError([Problem(file="--plan", code="usage", message="expected a plan id, got nothing")])
