@@ -6,7 +6,7 @@ reported year of its series and region wherever that year was submitted:
 - `magnitude-jump`: a value 1000 times or more (or 1/1000 or less) the previous reported year;
 - `magnitude-vs-plan`: the first reported year, 1000 times or more (or 1/1000 or less) the plan's
   baseline, else its target value (rows of the plan's own scope only);
-- `share-out-of-range`: a share (kind share, in %) below 0 or above 100.
+- `share-out-of-range`: a share (a series in % with a target of kind share) below 0 or above 100.
 
 All are errors: such a value is almost always a 万/亿 or 元/万元 slip. A statistician confirms a
 genuine jump by starting the row's note (`note`/`备注`) with 确认 or `confirmed`."""
@@ -71,7 +71,7 @@ def _group(
     values, where = store.group_where((series, region))
     t = pairs[0][1]
     years = sorted(y for y, v in values.items() if v is not None)
-    if t.kind is Kind.share and t.unit == "%":
+    if t.unit == "%" and any(x.kind is Kind.share for _, x in pairs):
         for y in years:
             v = values[y]
             assert v is not None
