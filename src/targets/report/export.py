@@ -5,13 +5,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from targets.errors import Problem
 from targets.models import Direction, Report, Result, Summary, plain
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
+# JSON escapes C0 controls itself; these it writes raw, and a terminal or log would obey them:
+# DEL and C1 controls, bidi overrides and isolates, line and paragraph separators.
+_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def _dumps(value: object) -> str:
+    """Compact JSON, with every character a terminal would act on escaped (still valid JSON)."""
+    text = _encode(value)
+    return _RAW.sub(_escape, text) if _RAW.search(text) else text
 
 
 def num(value: Decimal | None) -> int | float | None:
@@ -135,6 +149,7 @@ def iter_json(
     yield from _items(_dumps(problem_data(p)) for p in problems)
     done = summary()
     text = "null" if done is None else json.dumps(plain(done), ensure_ascii=False, indent=2)
+    text = _RAW.sub(_escape, text)
     yield '],\n  "summary": ' + text.replace("\n", "\n  ") + ',\n  "failing": ['
     yield from _items(_dumps(f) for f in (failing() if failing is not None else []))
     yield "]\n}\n"
