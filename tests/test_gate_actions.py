@@ -85,7 +85,8 @@ def test_the_documented_workflow_on_a_bad_submission(workspace: Path) -> None:
     assert [run_step(workspace, step).exit_code for step in steps] == [0, 2, 2]
     gate = run_step(workspace, steps[1]).stdout
     assert gate.splitlines()[0] == (
-        "::error file=data/actuals/2024.csv,line=2,col=3,title=bad-number::value: expected a number, got '14O'"
+        "::error file=data/actuals/2024.csv,line=2,col=3,title=bad-number::"
+        "value: expected a number, got '14O'"
     )
     root = ET.parse(workspace / "report.xml").getroot()
     assert (root.get("tests"), root.get("failures")) == ("1", "1")
