@@ -68,52 +68,60 @@ def _group(
     pairs: list[tuple[Plan, Target]],
     confirmed: set[tuple[str | None, int | None]],
 ) -> Iterator[Problem]:
-    values, where = store.group_where((series, region))
     t = pairs[0][1]
+    share = t.unit == "%" and any(x.kind is Kind.share for _, x in pairs)
+    magnitude = t.unit not in (None, "%") and t.kind not in _NO_MAGNITUDE
+    if not (share or magnitude):
+        return
+    values = store.group((series, region))
+    found: dict[int, tuple[str | None, int | None]] = {}
+
+    def where(year: int) -> tuple[str | None, int | None]:
+        # files and lines are looked up only for the rare value that is reported
+        if not found:
+            found.update(store.group_where((series, region))[1])
+        return found[year]
+
     years = sorted(y for y, v in values.items() if v is not None)
-    if t.unit == "%" and any(x.kind is Kind.share for _, x in pairs):
+    if share:
         for y in years:
             v = values[y]
             assert v is not None
             if not 0 <= v <= 100:
                 message = f"{series} {y}: a share lies between 0 and 100 %, got {_n(v)}"
-                yield _at(where[y], "share-out-of-range", message)
-    if t.unit in (None, "%") or t.kind in _NO_MAGNITUDE:
+                yield _at(where(y), "share-out-of-range", message)
+    if not magnitude:
         return
     where_txt = f" {region}" if region else ""
-    unit = t.unit
+    unit = t.unit or ""
     prev: tuple[int, Decimal] | None = None
     for y in years:
         v = values[y]
         assert v is not None
-        if where[y] in confirmed:
-            prev = (y, v)
-            continue
         if prev is not None:
             py, pv = prev
             ratio = _ratio(v, pv)
-            if ratio is not None:
-                pfile, pline = where[py]
-                there = f"line {pline}" if pfile == where[y][0] else f"{pfile}:{pline}"
+            if ratio is not None and where(y) not in confirmed:
+                pfile, pline = where(py)
+                there = f"line {pline}" if pfile == where(y)[0] else f"{pfile}:{pline}"
                 yield _at(
-                    where[y],
+                    where(y),
                     "magnitude-jump",
                     f"{series}{where_txt} {y}: {_n(v)} {unit} is {_times(ratio)} the {py} value "
-                    f"{_n(pv)} ({there}); {_slip(v, ratio, unit)}. {_how(where[y][1])}",
+                    f"{_n(pv)} ({there}); {_slip(v, ratio, unit)}. {_how(where(y)[1])}",
                 )
         else:
             ref = _reference(pairs, region)
-            if ref is not None:
+            ratio = _ratio(v, ref[1]) if ref is not None else None
+            if ref is not None and ratio is not None and where(y) not in confirmed:
                 what, rv, t_ref = ref
-                ratio = _ratio(v, rv)
-                if ratio is not None:
-                    yield _at(
-                        where[y],
-                        "magnitude-vs-plan",
-                        f"{series}{where_txt} {y}: {_n(v)} {unit} is {_times(ratio)} the {what} "
-                        f"{_n(rv)} of {t_ref.id} (plan text line {t_ref.source.line}), and no earlier "
-                        f"year is reported; {_slip(v, ratio, unit)}. {_how(where[y][1])}",
-                    )
+                yield _at(
+                    where(y),
+                    "magnitude-vs-plan",
+                    f"{series}{where_txt} {y}: {_n(v)} {unit} is {_times(ratio)} the {what} "
+                    f"{_n(rv)} of {t_ref.id} (plan text line {t_ref.source.line}), and no earlier "
+                    f"year is reported; {_slip(v, ratio, unit)}. {_how(where(y)[1])}",
+                )
         prev = (y, v)
 
 
@@ -137,8 +145,9 @@ def _ratio(value: Decimal, ref: Decimal) -> Decimal | None:
     """value / ref when it is 1000 or more, or 1/1000 or less; None otherwise or undefined."""
     if value <= 0 or ref <= 0:
         return None
-    ratio = value / ref
-    return ratio if ratio >= FACTOR or ratio * FACTOR <= 1 else None
+    if ref * FACTOR > value and value * FACTOR > ref:  # the usual case, without a division
+        return None
+    return value / ref
 
 
 def _slip(value: Decimal, ratio: Decimal, unit: str) -> str:
