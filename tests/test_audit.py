@@ -243,3 +243,36 @@ def test_directories_are_searched_recursively(tmp_path: Path) -> None:
         str(tmp_path / "data" / "inside.csv"),
     ]
     assert store.group(("t.trade", None)) == {2023: 3200, 2024: 3200}
+
+
+def test_check_without_actuals_reads_every_actuals_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "actuals/2020.csv": "indicator,year,value,unit\nyongchuan.foreign-trade,2020,50,亿元\n",
+        "districts/yc/actuals/2024.csv": "indicator,year,value,unit\nyongchuan.foreign-trade,2024,55,亿元\n",
+        ".git/actuals/x.csv": "garbage",
+        "other/x.csv": "garbage",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    import json
+
+    result = runner.invoke(app, ["check", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (r,) = [r for r in json.loads(result.stdout)["results"] if r["id"] == "yc-open-2022.foreign-trade-2025"]
+    assert (r["baseline"], r["baseline_year"], r["actual"], r["file"]) == (
+        50,
+        2020,
+        55,
+        "districts/yc/actuals/2024.csv",
+    )
+    (tmp_path / "actuals" / "2020.csv").unlink()
+    (tmp_path / "districts" / "yc" / "actuals" / "2024.csv").unlink()
+    empty = runner.invoke(app, ["check", "--format", "json"])
+    assert empty.exit_code == 2
+    assert json.loads(empty.stdout)["problems"][0]["message"] == (
+        "no ACTUALS given, and no CSV or xlsx file in a folder named actuals under here"
+    )

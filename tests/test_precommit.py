@@ -18,37 +18,16 @@ REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-# A plan without a baseline: the baseline is the data's value for 2022 (METHOD.md section 3.1).
-CATALOG = """\
-version: 1
-plans:
-  - id: gate
-    title: 门禁测试规划
-    doc_number: null
-    issuer: null
-    date: null
-    scope: 测试区
-    period: {start: 2023, end: 2027}
-    base_year: 2022
-    source: sources/gate.txt
-    targets:
-      - id: gate.trade
-        name: 外贸进出口总额
-        unit: 亿元
-        attribute: expected
-        kind: level
-        comparator: at_least
-        direction: higher
-        target: {year: 2027, value: 100}
-        source: {line: 1, quote: 外贸进出口总额}
-"""
+# The shipped catalog's 永川区 foreign trade: no baseline in the plan, so the baseline is the data's
+# value for 2020, the year before the plan period (METHOD.md section 3.1). The baseline year and
+# the current year are in two files, as two yearly submissions are.
 FILES = {
-    "data/indicators.yaml": CATALOG,
-    "data/sources/gate.txt": "外贸进出口总额达到100亿元\n",
-    # the baseline year in one file, the current year in another
-    "data/actuals/2022.csv": "indicator,year,value,unit\ngate.trade,2022,50,亿元\n",
-    "data/actuals/2024.csv": "indicator,year,value,unit\ngate.trade,2024,55,亿元\n",
+    "actuals/2020.csv": "indicator,year,value,unit\nyongchuan.foreign-trade,2020,50,亿元\n",
+    "actuals/2024.csv": "indicator,year,value,unit\nyongchuan.foreign-trade,2024,55,亿元\n",
+    "README.md": "submissions\n",
 }
+STAGED = ("--files", "actuals/2024.csv")
+ALL = ("--all-files",)
 
 
 def git(repo: Path, *args: str) -> None:
@@ -113,8 +92,11 @@ def pre_commit(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedPr
 
 
 def status_of(output: str) -> str:
-    """The status label printed for gate.trade's row (the text report)."""
-    row = next((line for line in output.splitlines() if "外贸进出口总额" in line), None)
+    """The status label of yc-open-2022's 2025 target (>= 82 亿元) in the text report."""
+    section = output.split("\nyc-open-2022\n", 1)[1]
+    row = next(
+        (line for line in section.splitlines() if "外贸进出口总额" in line and "82 (2025)" in line), None
+    )
     assert row is not None, output
     return row.split()[-1]
 
@@ -136,12 +118,41 @@ def try_repo(
 
 def test_shipped_hook_judges_the_whole_set(tmp_path: Path, hooks_repo: tuple[str, str]) -> None:
     repo = make_repo(tmp_path / "data-repo", FILES)
-    one = try_repo(repo, tmp_path, hooks_repo, "--verbose", "--files", "data/actuals/2024.csv")
-    every = try_repo(repo, tmp_path, hooks_repo, "--verbose", "--all-files")
+    one = try_repo(repo, tmp_path, hooks_repo, "--verbose", *STAGED)
+    every = try_repo(repo, tmp_path, hooks_repo, "--verbose", *ALL)
     assert one.returncode == every.returncode == 0, one.stdout + one.stderr + every.stdout + every.stderr
-    # B = 50 (2022, from the data), A = 55 (2024), G = 100 (2027): q = 0.313, far behind
+    # B = 50 (2020, from the data), A = 55 (2024), G = 82 (2025): q = 0.206, far behind,
+    # whichever file is staged; never 无法评估 for want of the baseline file
     assert status_of(one.stdout) == status_of(every.stdout) == "明显滞后"
-    assert "无法评估" not in one.stdout
+    other = try_repo(repo, tmp_path, hooks_repo, "--files", "README.md")
+    assert other.returncode == 0 and "(no files to check)Skipped" in other.stdout
+
+
+def test_docs_configs_block_as_documented(tmp_path: Path, hooks_repo: tuple[str, str]) -> None:
+    for name, config in (("remote", docs_remote_config(hooks_repo)), ("local", docs_local_config())):
+        repo = make_repo(tmp_path / name, {**FILES, ".pre-commit-config.yaml": config})
+        for args in (STAGED, ALL):
+            run = pre_commit(repo, tmp_path, "run", "targets-check", *args)
+            # --fail-on far_behind: the commit is blocked and the failing target named, either way
+            assert run.returncode == 1, run.stdout + run.stderr
+            assert status_of(run.stdout) == "明显滞后"
+            assert "- exit code: 1" in run.stdout
+            assert re.search(r"\ntargets: \d target\(s\) at or past --fail-on far_behind:\n", run.stdout)
+            assert (
+                "  yc-open-2022.foreign-trade-2025 外贸进出口总额: far_behind (明显滞后), judged on 2024"
+                in run.stdout
+            )
+
+
+def test_bad_data_blocks_a_commit_that_did_not_touch_it(tmp_path: Path, hooks_repo: tuple[str, str]) -> None:
+    files = {**FILES, ".pre-commit-config.yaml": docs_remote_config(hooks_repo)}
+    files["actuals/2020.csv"] = "indicator,year,value,unit\nyongchuan.foreign-trade,2020,14O,亿元\n"
+    repo = make_repo(tmp_path / "bad-repo", files)
+    for args in (STAGED, ALL):  # 2020.csv is bad; a commit touching only 2024.csv is blocked too
+        run = pre_commit(repo, tmp_path, "run", "targets-check", *args)
+        assert run.returncode == 1
+        assert "actuals/2020.csv:2: value: expected a number, got '14O'" in run.stdout, run.stdout
+        assert "- exit code: 2" in run.stdout
 
 
 def docs_remote_config(hooks: tuple[str, str]) -> str:
@@ -150,48 +161,6 @@ def docs_remote_config(hooks: tuple[str, str]) -> str:
     (config,) = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "rev: v0.1.0" in b]
     path, rev = hooks
     return config.replace("https://<where targets is hosted>", path).replace("rev: v0.1.0", f"rev: {rev}")
-
-
-def test_docs_config_blocks_bad_data_it_was_not_given(tmp_path: Path, hooks_repo: tuple[str, str]) -> None:
-    config = docs_remote_config(hooks_repo)
-    good = make_repo(tmp_path / "good-repo", {**FILES, ".pre-commit-config.yaml": config})
-    runs = [pre_commit(good, tmp_path, "run", "targets-check", *a) for a in (FILES_2024, ALL)]
-    # --fail-on far_behind in the documented args: blocked, the target named, either way
-    for run in runs:
-        assert run.returncode == 1, run.stdout + run.stderr
-        assert status_of(run.stdout) == "明显滞后"
-        assert "  gate.trade 外贸进出口总额: far_behind (明显滞后), judged on 2024" in run.stdout
-    files = {**FILES, ".pre-commit-config.yaml": config}
-    files["data/actuals/2022.csv"] = "indicator,year,value,unit\ngate.trade,2022,14O,亿元\n"
-    bad = make_repo(tmp_path / "bad-repo", files)
-    for args in (FILES_2024, ALL):  # 2022.csv is bad; a commit touching only 2024.csv is blocked too
-        run = pre_commit(bad, tmp_path, "run", "targets-check", *args)
-        assert run.returncode == 1
-        assert "data/actuals/2022.csv:2: value: expected a number, got '14O'" in run.stdout, run.stdout
-        assert "- exit code: 2" in run.stdout
-
-
-FILES_2024 = ("--files", "data/actuals/2024.csv")
-ALL = ("--all-files",)
-
-
-def test_docs_local_hook(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "local-repo", {**FILES, ".pre-commit-config.yaml": docs_local_config()})
-    hook = yaml.safe_load(docs_local_config())["repos"][0]["hooks"][0]
-    assert hook["pass_filenames"] is False
-    one = pre_commit(repo, tmp_path, "run", "targets-check", "--files", "data/actuals/2024.csv")
-    every = pre_commit(repo, tmp_path, "run", "targets-check", "--all-files")
-    other = pre_commit(repo, tmp_path, "run", "targets-check", "--files", "data/sources/gate.txt")
-    # --fail-on far_behind: the commit is blocked and the failing target named, either way
-    assert one.returncode == every.returncode == 1, one.stdout + every.stdout
-    for run in (one, every):
-        assert status_of(run.stdout) == "明显滞后"
-        assert "- exit code: 1" in run.stdout
-        assert "targets: 1 target(s) at or past --fail-on far_behind:" in run.stdout
-        assert "  gate.trade 外贸进出口总额: far_behind (明显滞后), judged on 2024" in run.stdout
-    # a commit that touches no actuals file and no catalog does not run the check
-    assert other.returncode == 0
-    assert "(no files to check)Skipped" in other.stdout
 
 
 def test_hooks_file_matches_the_docs() -> None:
@@ -208,3 +177,8 @@ def test_hooks_file_matches_the_docs() -> None:
     assert files.search("data/actuals/2024.csv") and files.search("sub/actuals/a/2024.XLSX")
     assert files.search("data/indicators.yaml")
     assert not files.search("data/sources/gate.txt") and not files.search("actuals.csv")
+    # the hook's actuals files are the ones `targets check` reads when given no ACTUALS
+    from targets.actuals.load import ACTUALS_PATTERN
+
+    for path in ("actuals/a.csv", "x/actuals/y/b.XLSX", "b.xlsm", "actuals.csv", "xactuals/a.csv"):
+        assert bool(re.search(ACTUALS_PATTERN, path)) == bool(files.search(path)), path

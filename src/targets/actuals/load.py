@@ -222,6 +222,21 @@ def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
     return out
 
 
+# The files a repository calls its actuals: what the pre-commit hook's `files` pattern matches.
+ACTUALS_PATTERN = r"(?i)(^|/)actuals/.+\.(csv|xlsx|xlsm)$"
+
+
+def discover_actuals(root: str | FsPath = ".") -> list[FsPath]:
+    """Every actuals file of a repository: CSV and xlsx files inside a folder named `actuals`
+    (at any depth) under `root`, in path order, relative to `root` when it is relative; hidden
+    folders and files, Excel lock files and symlinks leading outside skipped."""
+    import re
+
+    pattern = re.compile(ACTUALS_PATTERN)
+    base = FsPath(root)
+    return [p for p in _walk(base) if pattern.search(p.relative_to(base).as_posix())]
+
+
 def _walk(root: FsPath) -> list[FsPath]:
     import os
 

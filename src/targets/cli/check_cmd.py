@@ -75,8 +75,10 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 
 @guarded
 def check(
-    actuals: list[Path] = typer.Argument(
-        ..., help="CSV or xlsx files, or directories of them (Excel lock files ~$* are skipped)."
+    actuals: list[Path] | None = typer.Argument(
+        None,
+        help="CSV or xlsx files, or directories of them (searched recursively). Default: every file "
+        "in a folder named actuals under the working directory (the whole set of a repository).",
     ),
     fmt: CheckFormat | None = typer.Option(
         None,
@@ -114,9 +116,10 @@ def check(
 
     def read() -> tuple[tuple[Catalog, Actuals], list[Problem]]:
         cat = load(catalog)
+        paths = actuals or _discover()
         plans = chosen_plans(plan, cat)
         store, problems = read_actuals(
-            actuals,
+            paths,
             cat,
             encoding=encoding,
             fx=parse_fx(fx),
@@ -133,6 +136,17 @@ def check(
     year = as_of if as_of is not None else actuals_.latest_year
     if _emit(cat, actuals_, year, problems, chosen, lang.value, fail_on, gate):
         raise typer.Exit(EXIT_FAIL)
+
+
+def _discover() -> list[Path]:
+    from targets.actuals.load import discover_actuals
+    from targets.errors import ActualsError, Problem
+
+    found = discover_actuals()
+    if not found:
+        message = "no ACTUALS given, and no CSV or xlsx file in a folder named actuals under here"
+        raise ActualsError([Problem(file=".", code="no-files", message=message)])
+    return found
 
 
 def _emit(
