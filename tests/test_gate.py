@@ -250,3 +250,16 @@ def test_a_failing_gate_names_its_targets(folder: Path) -> None:
     assert first_results[:4] == gate  # before any other result
     passing = check(SAMPLE, "--format", "json", "--fail-on", "missed")
     assert passing.exit_code == 0 and json.loads(passing.stdout)["failing"] == []
+
+
+def test_every_input_problem_is_an_annotation(folder: Path) -> None:
+    rows = "".join(f"gx-open-14th.trading-enterprises,{2010 + n},1{n}O,家\n" for n in range(15))
+    (folder / "many.csv").write_text("indicator,year,value,unit\n" + rows, encoding="utf-8")
+    lines = check("many.csv", "--format", "github").stdout.splitlines()
+    assert lines == [
+        *(
+            f"::error file=many.csv,line={n + 2},col=3,title=bad-number::value: expected a number, got '1{n}O'"
+            for n in range(15)
+        ),
+        "targets: invalid input: 15 error(s), 0 warning(s); nothing was evaluated",
+    ]

@@ -161,14 +161,14 @@ def render_github(
     fail_on: Status | None = None,
     path_of: PathOf | None = None,
 ) -> str:
-    """Workflow commands for GitHub Actions: input problems, then the targets at or past
+    """Workflow commands for GitHub Actions: every input problem, then the targets at or past
     `fail_on` (one error each), then the other off-track results as error/warning/notice
-    annotations, worst first, at most `cap` lines per type; the targets without data are one
-    notice.
+    annotations, worst first; the targets without data are one notice.
 
-    GitHub shows at most 10 annotations of each type per step, so when a type has more than
-    `cap`, `cap - 1` are printed and the last line of that type says how many more there are
-    and where the full report is (`report_hint`, default DEFAULT_HINT). `path_of` maps a file
+    GitHub shows at most 10 annotations of each type per step, so the results of a type fill
+    what the problems left of `cap`: when they have more, one line fewer is printed and the
+    last line of that type says how many more there are and where the full report is
+    (`report_hint`, default DEFAULT_HINT). `path_of` maps a file
     as read to the path GitHub matches (see workspace_path; default: as given); annotations
     about the catalog point at `catalog_source` (the --catalog given) or at no file. A plain
     summary line ends it.
@@ -189,9 +189,11 @@ def render_github(
         key=lambda r: rank[r.status],
     )
     no_data = [r for r in report.results if r.status is Status.no_data and id(r) not in gate]
+    # Input problems first, every one of them: they may explain the results.
+    problems = sorted(report.problems, key=lambda p: KINDS.index(_problem_kind(p)))  # errors first
+    out = [_problem_annotation(p, where) for p in problems]
+    used = {k: sum(1 for p in report.problems if _problem_kind(p) == k) for k in KINDS}
     by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
-    for p in report.problems:  # input problems first: they may explain the results
-        by_kind[_problem_kind(p)].append(_problem_annotation(p, where))
     prefix = f"at or past --fail-on {fail_on.value}: " if fail_on is not None else ""
     for r in sorted(failing, key=lambda r: rank.get(r.status, len(rank))):
         by_kind["error"].append(_result_annotation("error", r, where, catalog_file, prefix))
@@ -199,12 +201,12 @@ def render_github(
         by_kind["notice"].append(_no_data_notice(no_data, catalog_file))
     for r in ranked:
         by_kind[ANNOTATION[r.status]].append(_result_annotation(ANNOTATION[r.status], r, where, catalog_file))
-    out: list[str] = []
     for kind, items in by_kind.items():
-        if len(items) <= cap:
+        budget = max(cap - used[kind], 1)  # what GitHub still shows of this type
+        if len(items) <= budget:
             out += items
             continue
-        shown = cap - 1
+        shown = budget - 1
         more = len(items) - shown
         out += items[:shown]
         message = f"{more} more {kind}s not shown ({len(items)} in all); {report_hint or DEFAULT_HINT}"
