@@ -258,7 +258,8 @@ def test_every_input_problem_is_an_annotation(folder: Path) -> None:
     lines = check("many.csv", "--format", "github").stdout.splitlines()
     assert lines == [
         *(
-            f"::error file=many.csv,line={n + 2},col=3,title=bad-number::value: expected a number, got '1{n}O'"
+            f"::error file=many.csv,line={n + 2},col=3,title=bad-number::"
+            f"value: expected a number, got '1{n}O'"
             for n in range(15)
         ),
         "targets: invalid input: 15 error(s), 0 warning(s); nothing was evaluated",
