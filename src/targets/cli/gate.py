@@ -88,10 +88,12 @@ class Gate:
 
     # ------------------------------------------------------------------ results
     def tally(self, r: Result, threshold: Status | None) -> bool:
-        """Count `r` when it is at or past --fail-on; True when it is."""
+        """Count `r` when it is at or past --fail-on; True when it is. Runs once per result."""
+        if threshold is None:
+            return False
         from targets.evaluate import fails
 
-        if threshold is None or not fails(r.status, threshold):
+        if not fails(r.status, threshold):
             return False
         from targets.report.gate import failing_entry
 
