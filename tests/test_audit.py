@@ -274,5 +274,5 @@ def test_check_without_actuals_reads_every_actuals_folder(
     empty = runner.invoke(app, ["check", "--format", "json"])
     assert empty.exit_code == 2
     assert json.loads(empty.stdout)["problems"][0]["message"] == (
-        "no ACTUALS given, and no CSV or xlsx file in a folder named actuals under here"
+        "no ACTUALS given, and no CSV file or workbook in a folder named actuals under here"
     )

@@ -75,6 +75,10 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     plan_text = (REPO / "data" / "sources" / "yc-open-2022.txt").read_bytes()
     (tmp_path / "新规划.txt").write_bytes(plan_text)
     (tmp_path / "data" / "sources" / "yc-digital-2025.txt").write_bytes(plan_text)  # docs/extract.md's cp
+    # the README's statistics-office workbook: a wide table under a title, two header rows
+    shutil.copy(
+        REPO / "tests" / "data" / "sheets" / "libreoffice_wide_two_row.xls", tmp_path / "主要指标.xls"
+    )
     monkeypatch.chdir(tmp_path)
     made = runner.invoke(app, ["template", "2024", "-o", "2024.xlsx"])  # the README's workbook
     assert made.exit_code == 0, made.output

@@ -122,6 +122,8 @@ def test_workspace_path() -> None:
     assert workspace_path("/usr/lib/python3/site-packages/targets/data/indicators.yaml", "/w", "/w") is None
     assert workspace_path("../b.csv", "/w", "/w") is None
     assert workspace_path("book.xlsx[2024]", "/w", "/w") == "book.xlsx"
+    assert workspace_path("a/主要指标.xls!增长", "/w", "/w") == "a/主要指标.xls"
+    assert workspace_path("a/b.ods!Sheet1", "/w", "/w/c") == "c/a/b.ods"
     assert workspace_path("-", "/w", "/w") is None
     assert workspace_path("--fx", "/w", "/w") is None
 

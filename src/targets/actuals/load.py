@@ -223,11 +223,11 @@ def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
 
 
 # The files a repository calls its actuals: what the pre-commit hook's `files` pattern matches.
-ACTUALS_PATTERN = r"(?i)(^|/)actuals/.+\.(csv|xlsx|xlsm)$"
+ACTUALS_PATTERN = r"(?i)(^|/)actuals/.+\.(csv|xlsx|xlsm|xlsb|xls|ods)$"
 
 
 def discover_actuals(root: str | FsPath = ".") -> list[FsPath]:
-    """Every actuals file of a repository: CSV and xlsx files inside a folder named `actuals`
+    """Every actuals file of a repository: CSV files and workbooks in a folder named `actuals`
     (at any depth) under `root`, in path order, relative to `root` when it is relative; hidden
     folders and files, Excel lock files and symlinks leading outside skipped."""
     import re

@@ -17,6 +17,7 @@ from itertools import islice
 from typing import cast
 
 from targets.actuals.audit import confirms
+from targets.actuals.columns import column_number
 from targets.actuals.resolve import Resolver
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem, Severity
@@ -29,7 +30,6 @@ REF_FIELDS = ("indicator", "year", "value", "unit")
 COUNTS = ("家", "个", "项", "次", "人", "所", "座", "名")
 _PLAIN = r"-?\d{1,15}(?:\.\d{1,15})?"  # below MAX_ABS by construction
 _FAST_NUMBER = re.compile(_PLAIN)
-_CELL = re.compile(r"(?:^|!)([A-Z]{1,3})[0-9]+$")  # a cell reference: D7, Sheet1!D7
 _ZERO_FRACTION = re.compile(r"(?<=^\d{4})\.0+$")
 _ALL_PLAIN = re.compile(rf"(?:{_PLAIN}\n)*{_PLAIN}")
 
@@ -70,22 +70,9 @@ class Sink:
                     code=code,
                     message=message,
                     severity=severity,
-                    col=self.col_number(column),
+                    col=column_number(column, self.cols),
                 )
             )
-
-    def col_number(self, column: str | None) -> int | None:
-        """The 1-based column of a field (a CSV column's name) or of a cell (Sheet1!D7, D7)."""
-        if not column:
-            return None
-        cell = _CELL.search(column)
-        if cell is not None:
-            n = 0
-            for ch in cell.group(1):
-                n = n * 26 + ord(ch) - 64
-            return n
-        at = self.cols.get(column)
-        return None if at is None else at + 1
 
     def count(self, code: str, n: int, severity: Severity) -> None:
         """Count problems beyond the listed ones without building them."""

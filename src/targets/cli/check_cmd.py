@@ -77,7 +77,7 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 def check(
     actuals: list[Path] | None = typer.Argument(
         None,
-        help="CSV or xlsx files, or directories of them (searched recursively). Default: every file "
+        help="CSV files or workbooks, or directories of them (searched recursively). Default: every file "
         "in a folder named actuals under the working directory (the whole set of a repository).",
     ),
     fmt: CheckFormat | None = typer.Option(
@@ -144,7 +144,7 @@ def _discover() -> list[Path]:
 
     found = discover_actuals()
     if not found:
-        message = "no ACTUALS given, and no CSV or xlsx file in a folder named actuals under here"
+        message = "no ACTUALS given, and no CSV file or workbook in a folder named actuals under here"
         raise ActualsError([Problem(file=".", code="no-files", message=message)])
     return found
 

@@ -67,8 +67,9 @@ def command(
     return f"{head}::{gh_data(message)}"
 
 
-# An xlsx table is named `book.xlsx[Sheet]` in messages; the annotation needs the file.
-_SHEET = re.compile(r"(.+\.xls[xm])\[[^\]]*\]", re.IGNORECASE)
+# A sheet's values are read from `book.xlsx!Sheet` (older messages: `book.xlsx[Sheet]`); the
+# annotation needs the file.
+_SHEET = re.compile(r"(.+\.(?:xlsx|xlsm|xlsb|xls|ods))(?:\[[^\]]*\]|![^/]*)", re.IGNORECASE)
 
 
 def workspace_path(source: str, workspace: str, cwd: str) -> str | None:
