@@ -194,3 +194,11 @@ def test_hostile_region_in_annotations_is_escaped(workspace: Path) -> None:
         "gx-open-14th.trade-total [北区%0A%3A%3Aerror file=x.csv%2Cline=1%3A%3Apwned\\x1b[2J%0D\\x07\\u202e]"
     )
     assert f"title={title}::" in trade
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written"), [("github", True), ("text", True), ("json", False), ("csv", False)]
+)
+def test_summary_by_format(workspace: Path, fmt: str, written: bool) -> None:
+    runner.invoke(app, ["check", "data/actuals", "--format", fmt])
+    assert (workspace / "summary.md").exists() is written

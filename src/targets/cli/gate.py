@@ -148,10 +148,11 @@ class Gate:
             raise TargetsError([problem]) from None
 
     def step_summary(self, report: Report) -> None:
-        """Append the markdown summary to $GITHUB_STEP_SUMMARY (github format only: the JSON
-        step of the same job would repeat it). A file that cannot be written costs a warning."""
+        """Append the markdown summary to $GITHUB_STEP_SUMMARY when it is set, for the formats
+        people read (not json and csv, which a workflow saves as files next to the gate step).
+        A file that cannot be written costs a warning."""
         target = os.environ.get("GITHUB_STEP_SUMMARY")
-        if self.fmt != "github" or not target:
+        if self.fmt in ("json", "csv") or not target:
             return
         from targets.report.gate import render_step_summary
 
