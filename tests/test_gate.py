@@ -193,7 +193,10 @@ def test_strict_lists_the_warnings_it_promoted(folder: Path) -> None:
     result = check("w.csv", "--format", "text", "--strict")
     assert result.exit_code == 2
     assert result.stdout == ""
-    outside = "2030 is outside the plan period(s) of gaoxin.foreign-trade (2020-2025)"
+    outside = (
+        "2030 is outside the plan period(s) of gaoxin.foreign-trade (2021—2025); "
+        "base-year values from 2020 are accepted"
+    )
     assert result.stderr.splitlines() == [
         f"w.csv:2: year: error (--strict): {outside}",
         f"w.csv:3: year: error (--strict): {outside}",
@@ -222,15 +225,15 @@ def test_strict_lists_the_warnings_it_promoted(folder: Path) -> None:
 def test_a_failing_gate_names_its_targets(folder: Path) -> None:
     result = check(SAMPLE, "--format", "text", "--fail-on", "far_behind")
     assert result.exit_code == 1
-    tail = result.stderr.splitlines()[-5:]
+    tail = result.stderr.splitlines()[-6:]
     assert tail == [
-        "targets: 4 target(s) at or past --fail-on far_behind:",
+        "targets: 5 target(s) at or past --fail-on far_behind:",
         "  gx-open-14th.odi-amount 对外直接投资额: far_behind (明显滞后), judged on 2024",
         "  gx-open-14th.belt-road-offshore-outsourcing 对“一带一路”沿线国家离岸服务外包执行额: "
-        "far_behind (明显滞后), "
-        "judged on 2024",
-        "  yc-innovation-2025.rd-intensity 全社会研发投入强度: fallen_back (回落), judged on 2024",
-        "  yc-open-2022.rd-intensity-2025 全社会研发投入强度: fallen_back (回落), judged on 2024",
+        "far_behind (明显滞后), judged on 2024",
+        "  yc-open-2022.foreign-trade-2022 外贸进出口总额: missed (未完成（2023年实现）), judged on 2022",
+        "  yc-open-2022.fdi-used-2022 实际使用外资: missed (未完成（2023年实现）), judged on 2022",
+        "  yc-open-2022.rd-intensity-2022 全社会研发投入强度: missed (未完成（2023年实现）), judged on 2022",
     ]
     doc = json.loads(check(SAMPLE, "--format", "json", "--fail-on", "far_behind").stdout)
     assert doc["failing"][0] == {
@@ -245,10 +248,10 @@ def test_a_failing_gate_names_its_targets(folder: Path) -> None:
     assert [f["id"] for f in doc["failing"]] == [line.split()[0] for line in tail[1:]]
     github = check(SAMPLE, "--format", "github", "--fail-on", "far_behind").stdout.splitlines()
     gate = [line for line in github if "at or past --fail-on far_behind" in line]
-    assert len(gate) == 4 and all(line.startswith("::error file=") for line in gate)
+    assert len(gate) == 5 and all(line.startswith("::error file=") for line in gate)
     first_results = [line for line in github if not re.search(r"title=(year-outside-period)", line)]
-    assert first_results[:4] == gate  # before any other result
-    passing = check(SAMPLE, "--format", "json", "--fail-on", "missed")
+    assert first_results[:5] == gate  # before any other result
+    passing = check(SAMPLE, "--format", "json", "--fail-on", "never")
     assert passing.exit_code == 0 and json.loads(passing.stdout)["failing"] == []
 
 
@@ -264,3 +267,10 @@ def test_every_input_problem_is_an_annotation(folder: Path) -> None:
         ),
         "targets: invalid input: 15 error(s), 0 warning(s); nothing was evaluated",
     ]
+
+
+def test_the_failing_list_of_ci_md_is_real(folder: Path) -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "ci.md").read_text(encoding="utf-8")
+    shown = text.split("## A failing gate names its targets")[1].split("```text\n")[1].split("```")[0]
+    result = check(SAMPLE, "--format", "text", "--fail-on", "far_behind")
+    assert result.stderr.endswith(shown)

@@ -75,7 +75,7 @@ def test_the_documented_workflow_runs(workspace: Path) -> None:
     assert json.loads((workspace / "report.json").read_text(encoding="utf-8"))["valid"] is True
     summary = (workspace / "summary.md").read_text(encoding="utf-8")
     assert summary.count("## targets check") == 2  # appended by each gate run, never overwritten
-    assert "**4 target(s) at or past `--fail-on far_behind`.**" in summary
+    assert "**5 target(s) at or past `--fail-on far_behind`.**" in summary
 
 
 def test_the_documented_workflow_on_a_bad_submission(workspace: Path) -> None:
@@ -189,7 +189,7 @@ def test_nothing_from_a_data_file_is_printed_raw(workspace: Path, fmt: str, stri
 def test_hostile_region_in_annotations_is_escaped(workspace: Path) -> None:
     hostile_files(workspace)
     lines = runner.invoke(app, ["check", "good.csv", "--format", "github"]).stdout.split("\n")
-    (trade,) = [line for line in lines if line.startswith("::warning file=good.csv")]
+    (trade,) = [line for line in lines if line.startswith("::") and "file=good.csv" in line]
     title = (
         "gx-open-14th.trade-total [北区%0A%3A%3Aerror file=x.csv%2Cline=1%3A%3Apwned\\x1b[2J%0D\\x07\\u202e]"
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from targets.actuals.store import Actuals
@@ -36,6 +36,13 @@ _NO_MAGNITUDE = {Kind.direction, Kind.rate, Kind.ratio}
 def confirms(note: str) -> bool:
     """True when a note confirms a genuine jump: it starts with 确认, 已确认 or `confirmed`."""
     return bool(_CONFIRM.match(unicodedata.normalize("NFKC", note)))
+
+
+def remember_confirmations(store: Actuals, file: int, lines: Sequence[int], notes: Sequence[str]) -> None:
+    """Mark the rows (of file index `file`) whose note confirms a genuine jump, for the audit."""
+    for line, note in zip(lines, notes, strict=True):
+        if note and confirms(note):
+            store.confirmed.add((file, line))
 
 
 def audit(store: Actuals, catalog: Catalog) -> list[Problem]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import cast
 
-from targets.actuals.audit import confirms
+from targets.actuals.audit import remember_confirmations
 from targets.actuals.columns import column_number
 from targets.actuals.resolve import Resolver
 from targets.actuals.store import Actuals
@@ -175,18 +175,12 @@ class TableReader:
         for i in outside:
             self._outside(lines[i], series[i], years[i], self.at(rows[i], lines[i], "year"))
         if self.i_note is not None:
-            self._confirmations(lines, cols[self.i_note])
+            remember_confirmations(self.store, self.file, lines, cols[self.i_note])
         dupes = self.store.add_many(list(zip(series, regions, strict=True)), years, values, self.file, lines)
         for i, held in dupes:
             where = self.at(rows[i], lines[i], "value")
             self._duplicate(held, series[i], regions[i], years[i], Decimal(values[i]), lines[i], where)
         return True
-
-    def _confirmations(self, lines: tuple[int, ...], notes: tuple[str, ...]) -> None:
-        """Remember the rows whose note confirms a genuine jump, for the audit."""
-        for line, note in zip(lines, notes, strict=True):
-            if note and confirms(note):
-                self.store.confirmed.add((self.file, line))
 
     def _years(self, cells: tuple[str, ...]) -> list[int] | None:
         memo = self.years
@@ -292,7 +286,7 @@ class TableReader:
         if not self._period((series, year)):
             self._outside(line, series, year, at(row, line, "year"))
         if self.i_note is not None:
-            self._confirmations((line,), (row[self.i_note],))
+            remember_confirmations(self.store, self.file, (line,), (row[self.i_note],))
         text = "" if value is None else str(value)
         for _, held in self.store.add_many([(series, region)], [year], [text], self.file, [line]):
             self._duplicate(held, series, region, year, value, line, at(row, line, "value"))
