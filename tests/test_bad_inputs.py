@@ -230,7 +230,8 @@ ACTUALS: list[object] = [
     ("actuals_wan_yuan_ok.csv", 0, None),
     ("actuals_missing_marks_ok.csv", 0, None),
     ("actuals_cr_only_newlines_ok.csv", 0, None),
-    ("actuals_tiny_value_1e-300.csv", 0, None),
+    # 1e-300 亿元 against the plan's 2900 亿元: a unit slip, not a value (METHOD.md section 4)
+    ("actuals_tiny_value_1e-300.csv", 2, "of the plan's 2020 baseline 2900"),
     (
         "actuals_share_as_fraction_warn.csv",
         0,
@@ -424,7 +425,7 @@ def _actual(report: dict[str, object], target_id: str) -> object:
         ("actuals_utf8_bom_ok.csv", TT, 3200),
         ("actuals_gbk_ok.csv", TT, 3200),
         ("actuals_gbk_ok.csv", "gx-open-14th.export-tax-refund-time", 3.5),
-        ("actuals_wan_yuan_ok.csv", TT, 1.2345),
+        ("actuals_wan_yuan_ok.csv", TT, 3200),
         ("actuals_cr_only_newlines_ok.csv", TT, 3200),
         ("actuals_share_as_fraction_warn.csv", "yc-innovation-2025.rd-intensity", 0.03),
         ("actuals_missing_marks_ok.csv", TT, None),

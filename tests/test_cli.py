@@ -105,7 +105,8 @@ def test_check_json_shape() -> None:
     result = invoke("check", str(ACTUALS), "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert set(doc) == {"as_of", "results", "problems", "summary"}
+    assert set(doc) == {"valid", "as_of", "results", "problems", "summary", "failing"}
+    assert doc["valid"] is True and doc["failing"] == []
     assert doc["as_of"] == 2024
     r = next(x for x in doc["results"] if x["id"] == "gx-open-14th.trade-total")
     required = {

@@ -149,6 +149,7 @@ def parse_rows(
     if sheet is None and opts.header_row is None and opts.layout != "wide":
         cols, unknown = _header_map(first[1])
         if all(c in cols for c in REQUIRED):
+            sink.cols = cols
             _unknown(sink, first[0], unknown)
             read_table(it, out, sink, res, cols, fx)
             return out, sink.problems
@@ -177,6 +178,7 @@ def parse_rows(
             sink.add(line, _where(sheet)(line, col), "growth-mismatch", message, warn=True)
     else:
         cols, unknown = _header_map(table.header)
+        sink.cols = cols
         _unknown(sink, table.header_line, unknown, sheet)
     read_table(table.rows, out, sink, res, cols, fx, sheet=sheet)
     return out, sink.problems
@@ -211,22 +213,47 @@ def _layout(grid: list[tuple[int, list[str]]], source: str, sheet: str | None, o
 
 
 def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
-    """Files as given; a directory contributes its CSV files and workbooks in name order."""
+    """Files as given; a directory contributes its CSV files and workbooks, searched recursively
+    in path order, skipping hidden folders and files, Excel lock files (~$*) and symlinks that
+    lead outside the directory."""
     out: list[FsPath] = []
     for p in map(FsPath, paths):
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    x
-                    for x in p.iterdir()
-                    if x.suffix.lower() in (".csv", *SHEET_SUFFIXES)
-                    and not x.name.startswith("~$")  # Excel's lock file beside an open workbook
-                    and x.is_file()
-                )
-            )
-        else:
-            out.append(p)
+        out.extend(_walk(p) if p.is_dir() else [p])
     return out
+
+
+# The files a repository calls its actuals: what the pre-commit hook's `files` pattern matches.
+ACTUALS_PATTERN = r"(?i)(^|/)actuals/.+\.(csv|xlsx|xlsm|xlsb|xls|ods)$"
+
+
+def discover_actuals(root: str | FsPath = ".") -> list[FsPath]:
+    """Every actuals file of a repository: CSV files and workbooks in a folder named `actuals`
+    (at any depth) under `root`, in path order, relative to `root` when it is relative; hidden
+    folders and files, Excel lock files and symlinks leading outside skipped."""
+    import re
+
+    pattern = re.compile(ACTUALS_PATTERN)
+    base = FsPath(root)
+    return [p for p in _walk(base) if pattern.search(p.relative_to(base).as_posix())]
+
+
+def _walk(root: FsPath) -> list[FsPath]:
+    import os
+
+    top = root.resolve()
+    found: list[FsPath] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not FsPath(folder, d).is_symlink())
+        for name in names:
+            x = FsPath(folder, name)
+            if (
+                x.suffix.lower() in (".csv", *SHEET_SUFFIXES)
+                and not name.startswith(("~$", "."))  # Excel's lock file beside an open workbook
+                and x.is_file()
+                and x.resolve().is_relative_to(top)
+            ):
+                found.append(x)
+    return sorted(found, key=lambda x: x.relative_to(root).parts)
 
 
 def load_actuals(
@@ -239,11 +266,13 @@ def load_actuals(
     header_row: int | None = None,
     layout: str | None = None,
     notices: list[str] | None = None,
+    plans: tuple[str, ...] = (),
 ) -> tuple[Actuals, list[Problem]]:
-    """Read every file; collect all errors of all files before raising ActualsError. `notices`
-    receives a line per table saying which layout was found."""
+    """Read every file, then audit the values together (actuals/audit.py); collect all errors
+    of all files before raising ActualsError. `notices` receives a line per table saying which
+    layout was found; `plans` (--plan) decide a name several plans share."""
     opts = Options(sheet, header_row, layout)
-    resolver = Resolver(catalog)
+    resolver = Resolver(catalog, plans)
     store = Actuals()
     problems: list[Problem] = []
     failed = False
@@ -285,6 +314,12 @@ def load_actuals(
             problems.extend(exc.problems)
             failed = True
             continue
+    from targets.actuals.audit import audit
+
+    # the rows that were read are audited even when others were not: every problem at once
+    found = audit(store, catalog)
+    problems.extend(found)
+    failed = failed or any(p.severity == "error" for p in found)
     if failed:
         raise ActualsError(problems)
     return store, problems

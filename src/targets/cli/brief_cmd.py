@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.common import Lang, err, guarded, load, out, plan_option, print_problems
 from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 
@@ -28,7 +28,7 @@ def brief(
         metavar="[ACTUALS]...",
         help="CSV files or directories of CSV files (default: the shipped sample data).",
     ),
-    plan: str | None = typer.Option(None, "--plan", "-p", help="Only this plan id."),
+    plan: list[str] = plan_option(),
     fmt: BriefFormat = typer.Option(BriefFormat.text, "--format", "-f", help="text, md or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
@@ -47,15 +47,13 @@ def brief(
     """生成中期评估简报 / A briefing laid out like a mid-term review table, one section per plan,
     as text, markdown or a self-contained HTML page with a chart per assessable target."""
     from targets.cli.check_cmd import parse_fx
-    from targets.cli.common import catalog_path
+    from targets.cli.common import catalog_path, chosen_plans, only_plans
     from targets.errors import Problem, TargetsError
     from targets.evaluate import evaluate
     from targets.report.brief import build
 
     cat = load(catalog)
-    if plan is not None and cat.plan(plan) is None:
-        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
-        raise typer.Exit(EXIT_INPUT)
+    plans = chosen_plans(plan, cat)
     if not actuals:
         sample = catalog_path(None).parent / "actuals"
         err(f"targets: no ACTUALS given; using the shipped sample data in {sample}")
@@ -68,9 +66,11 @@ def brief(
         sheet=sheet,
         header_row=header_row,
         layout=layout,
+        plans=plans,
     )
     print_problems(problems)
-    report = evaluate(cat, observations, as_of, plan_id=plan, problems=problems)
+    cat = only_plans(cat, plans)
+    report = evaluate(cat, observations, as_of, problems=problems)
     briefing = build(cat, observations, report, lang.value)
     if fmt is BriefFormat.html:
         from targets.report.brief.html import render_html

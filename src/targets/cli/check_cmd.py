@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
     from targets.actuals.store import Actuals
     from targets.errors import Problem
-    from targets.models import Catalog, Report, Result
+    from targets.models import Catalog, Result
 
-from targets.cli.common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.common import EXIT_FAIL, Lang, guarded, load, out, plan_option, print_problems
+from targets.cli.gate import Gate
 from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 
@@ -74,8 +75,10 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 
 @guarded
 def check(
-    actuals: list[Path] = typer.Argument(
-        ..., help="CSV or xlsx files, or directories of them (Excel lock files ~$* are skipped)."
+    actuals: list[Path] | None = typer.Argument(
+        None,
+        help="CSV files or workbooks, or directories of them (searched recursively). Default: every file "
+        "in a folder named actuals under the working directory (the whole set of a repository).",
     ),
     fmt: CheckFormat | None = typer.Option(
         None,
@@ -85,7 +88,7 @@ def check(
     ),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
-    plan: str | None = typer.Option(None, "--plan", "-p", help="Only this plan id."),
+    plan: list[str] = plan_option(),
     fail_on: FailOn = typer.Option(
         FailOn.never, "--fail-on", help="Exit 1 when a target's status is this or worse."
     ),
@@ -106,66 +109,76 @@ def check(
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
-    cat = load(catalog)
-    if plan is not None and cat.plan(plan) is None:
-        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
-        raise typer.Exit(EXIT_INPUT)
-    actuals_, problems = read_actuals(
-        actuals,
-        cat,
-        encoding=encoding,
-        fx=parse_fx(fx),
-        sheet=sheet,
-        header_row=header_row,
-        layout=layout,
-    )
+    from targets.cli.common import chosen_plans, only_plans
+
     chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
+    gate = Gate(chosen.value, junit=junit, fail_on=fail_on.value, strict=strict, catalog=catalog)
+
+    def read() -> tuple[tuple[Catalog, Actuals], list[Problem]]:
+        cat = load(catalog)
+        paths = actuals or _discover()
+        plans = chosen_plans(plan, cat)
+        store, problems = read_actuals(
+            paths,
+            cat,
+            encoding=encoding,
+            fx=parse_fx(fx),
+            sheet=sheet,
+            header_row=header_row,
+            layout=layout,
+            plans=plans,
+        )
+        return (only_plans(cat, plans), store), problems
+
+    (cat, actuals_), problems = gate.read(read)
     if chosen is not CheckFormat.github:
         print_problems(problems)  # github output carries them as annotations
-    if strict and problems:
-        err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
-        raise typer.Exit(EXIT_INPUT)
     year = as_of if as_of is not None else actuals_.latest_year
-    failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
-    if failing:
-        err(f"targets: {failing} target(s) at or past --fail-on {fail_on.value}")
+    if _emit(cat, actuals_, year, problems, chosen, lang.value, fail_on, gate):
         raise typer.Exit(EXIT_FAIL)
+
+
+def _discover() -> list[Path]:
+    from targets.actuals.load import discover_actuals
+    from targets.errors import ActualsError, Problem
+
+    found = discover_actuals()
+    if not found:
+        message = "no ACTUALS given, and no CSV file or workbook in a folder named actuals under here"
+        raise ActualsError([Problem(file=".", code="no-files", message=message)])
+    return found
 
 
 def _emit(
     cat: Catalog,
     actuals: Actuals,
     as_of: int | None,
-    plan: str | None,
     problems: list[Problem],
     fmt: CheckFormat,
     lang: str,
     fail_on: FailOn,
-    junit: Path | None,
+    gate: Gate,
 ) -> int:
-    """Write the report (and the JUnit file); return how many results reached --fail-on."""
-    from targets.evaluate import Summarizer, fails, iter_results
+    """Write the report (and what the gate adds); return how many results reached --fail-on."""
+    from targets.evaluate import Summarizer, iter_results
     from targets.models import Status
 
     threshold = None if fail_on is FailOn.never else Status(fail_on.value)
     acc = Summarizer()
-    failing = 0
 
     def tally(results: Iterable[Result]) -> Iterator[Result]:
-        nonlocal failing
         for r in results:
             acc.add(r)
-            if threshold is not None and fails(r.status, threshold):
-                failing += 1
+            gate.tally(r, threshold)
             yield r
 
-    results = tally(iter_results(cat, actuals, as_of, plan_id=plan))
-    if junit is None and fmt in (CheckFormat.json, CheckFormat.csv):
+    results = tally(iter_results(cat, actuals, as_of))
+    if gate.junit is None and fmt in (CheckFormat.json, CheckFormat.csv):
         # Machine formats stream: a national roll-up never holds its results in memory.
         from targets.report import export
 
         chunks = (
-            export.iter_json(as_of, results, problems, acc.summary)
+            export.iter_json(as_of, results, problems, acc.summary, failing=gate.failing_list)
             if fmt is CheckFormat.json
             else export.iter_csv(results)
         )
@@ -173,24 +186,24 @@ def _emit(
         for chunk in chunks:
             write(chunk)
         sys.stdout.flush()
-        return failing
+        from targets.models import Report
+
+        gate.finish(Report(as_of=as_of, results=[], problems=problems, summary=acc.summary()))
+        return gate.failing_total
     from targets.models import Report
 
     listed = list(results)
     report = Report(as_of=as_of, results=listed, problems=problems, summary=acc.summary())
-    if junit is not None:
-        _write_junit(report, junit, cat.source)
     from targets.report import render
 
     if fmt is CheckFormat.json:
-        out(render.render_json(report))
+        from targets.report.export import iter_json
+
+        out("".join(iter_json(as_of, listed, problems, lambda: report.summary, failing=gate.failing_list)))
     elif fmt is CheckFormat.csv:
         out(render.render_csv(report))
     elif fmt is CheckFormat.github:
-        from targets.report.ci import render_github
-
-        hint = f"full report in {junit}" if junit is not None else None
-        out(render_github(report, report_hint=hint, catalog_source=cat.source))
+        out(gate.github(report))
     elif fmt is CheckFormat.md:
         out(render.render_text(report, lang, markdown=True))
     elif fmt is CheckFormat.text:
@@ -199,15 +212,5 @@ def _emit(
         from targets.cli.table import print_rich
 
         print_rich(report, lang)
-    return failing
-
-
-def _write_junit(report: Report, path: Path, catalog_source: str) -> None:
-    from targets.errors import Problem, TargetsError
-    from targets.report.ci import render_junit
-
-    try:
-        path.write_text(render_junit(report, catalog_source=catalog_source), encoding="utf-8")
-    except OSError as exc:
-        problem = Problem(file=str(path), code="output", message=f"cannot write: {exc.strerror or exc}")
-        raise TargetsError([problem]) from None
+    gate.finish(report)
+    return gate.failing_total

@@ -27,7 +27,11 @@ class Lang(StrEnum):
 
 
 def err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """One diagnostic line on stderr. Text from a data file may hold a newline, an escape
+    sequence or `::error`: it is shown visibly (`\\n`, `\\x1b`), never obeyed."""
+    from targets.safe import visible
+
+    sys.stderr.write(visible(text) + "\n")
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
@@ -86,3 +90,37 @@ def sources_dir(path: Path | None) -> Path:
 def out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+PLAN_HELP = "Only these plans: repeat the option or give a comma list (gx-open-14th,yc-open-2022)."
+
+
+def plan_option(help: str = PLAN_HELP) -> Any:
+    """The `--plan` option every command shares: a list, so a repeated --plan adds a plan."""
+    return typer.Option([], "--plan", "-p", help=help)
+
+
+def chosen_plans(values: list[str], cat: Catalog) -> tuple[str, ...]:
+    """--plan values (repeated, comma lists, or both) -> plan ids in the order given, each once;
+    () means every plan. An unknown id is a usage error naming the plans there are."""
+    from targets.errors import Problem, TargetsError
+
+    ids = list(dict.fromkeys(x.strip() for v in values for x in v.split(",") if x.strip()))
+    known = {p.id for p in cat.plans}
+    unknown = [x for x in ids if x not in known]
+    if unknown:
+        listed = ", ".join(p.id for p in cat.plans)
+        message = f"unknown plan {', '.join(map(repr, unknown))}; plans: {listed}"
+        raise TargetsError([Problem(file="--plan", code="usage", message=message)])
+    if values and not ids:
+        raise TargetsError([Problem(file="--plan", code="usage", message="expected a plan id, got nothing")])
+    return tuple(ids)
+
+
+def only_plans(cat: Catalog, plans: tuple[str, ...]) -> Catalog:
+    """The catalog reduced to `plans` (in catalog order); the catalog itself when () ."""
+    if not plans:
+        return cat
+    from targets.models import Catalog
+
+    return Catalog(cat.version, [p for p in cat.plans if p.id in plans], cat.source)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load
+from targets.cli.common import EXIT_INPUT, Lang, chosen_plans, err, guarded, load, only_plans, plan_option
 from targets.cli.sheet_opts import Layout
 
 
@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
 @guarded
 def template(
     year: int = typer.Argument(..., help="The data year the form asks for."),
-    plan: str | None = typer.Option(None, "--plan", "-p", help="Only the indicators of this plan id."),
+    plan: list[str] = plan_option(
+        "Only the indicators of these plans: repeat the option or give a comma list."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (.xlsx: a workbook; otherwise CSV). Default: stdout."
     ),
@@ -43,17 +45,13 @@ def template(
     from targets.report.template import plans_covering, template_table, to_csv, to_xlsx
 
     cat = load(catalog)
-    if plan is not None and cat.plan(plan) is None:
-        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
-        raise typer.Exit(EXIT_INPUT)
-    if not plans_covering(cat, year, plan):
-        periods = ", ".join(
-            f"{p.id} {p.period.start}-{p.period.end}" for p in cat.plans if plan in (None, p.id)
-        )
+    cat = only_plans(cat, chosen_plans(plan, cat))
+    if not plans_covering(cat, year):
+        periods = ", ".join(f"{p.id} {p.period.start}-{p.period.end}" for p in cat.plans)
         err(f"targets: no plan period covers {year}; periods: {periods}")
         raise typer.Exit(EXIT_INPUT)
     wide = layout is Layout.wide
-    table = template_table(cat, year, plan, region or None, lang.value, wide)
+    table = template_table(cat, year, None, region or None, lang.value, wide)
     xlsx = output is not None and output.suffix.lower() == ".xlsx"
     data = to_xlsx(table, year, wide) if xlsx else to_csv(table)
     if output is None:

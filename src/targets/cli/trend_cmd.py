@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from targets.cli.common import EXIT_INPUT, err, guarded, load, out, print_problems
+from targets.cli.common import (
+    EXIT_INPUT,
+    chosen_plans,
+    err,
+    guarded,
+    load,
+    only_plans,
+    out,
+    plan_option,
+    print_problems,
+)
 from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 if TYPE_CHECKING:
@@ -47,6 +57,9 @@ def trend(
     region: str | None = typer.Option(
         None, "--region", "-r", help="The region to show (when the data has several)."
     ),
+    plan: list[str] = plan_option(
+        "Only the targets of these plans (when ID is a series key shared by several)."
+    ),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
     fmt: TrendFormat = typer.Option(TrendFormat.text, "--format", "-f", help="text or json."),
     encoding: str | None = typer.Option(None, "--encoding", help="Encoding of CSV files (default: detect)."),
@@ -66,33 +79,36 @@ def trend(
     from targets.evaluate import evaluate
     from targets.evaluate.trend import build_trend
 
-    cat = load(catalog)
+    full = load(catalog)
+    plans = chosen_plans(plan, full)
+    cat = only_plans(full, plans)
     pairs = _select(cat, target_id)
     store = Actuals()
     if actuals:
         store, problems = read_actuals(
             actuals,
-            cat,
+            full,
             encoding=encoding,
             fx=parse_fx(fx),
             sheet=sheet,
             header_row=header_row,
             layout=layout,
+            plans=plans,
         )
         print_problems(problems)
     report = evaluate(cat, store, as_of)
     trends = []
-    for plan, t in pairs:
+    for owner, t in pairs:
         chosen = _region(t.series_key, store, region)
         result = next(r for r in report.results if r.id == t.id and r.region == chosen)
-        trends.append((plan, t, build_trend(t, result, store.group((t.series_key, chosen)), report.as_of)))
+        trends.append((owner, t, build_trend(t, result, store.group((t.series_key, chosen)), report.as_of)))
     if fmt is TrendFormat.json:
         import json
 
-        doc = {"as_of": report.as_of, "trends": [_json(plan, tr) for plan, _, tr in trends]}
+        doc = {"as_of": report.as_of, "trends": [_json(owner, tr) for owner, _, tr in trends]}
         out(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out("\n".join(_text(plan, t, tr) for plan, t, tr in trends))
+        out("\n".join(_text(owner, t, tr) for owner, t, tr in trends))
 
 
 def _select(cat: Catalog, target_id: str) -> list[tuple[Plan, Target]]:
