@@ -106,6 +106,16 @@ def test_an_output_never_replaces_an_input(
     assert files_under(work) == before
 
 
+def test_the_job_summary_is_never_appended_to_an_input(work: Path) -> None:
+    before = files_under(work)
+    env = {"GITHUB_STEP_SUMMARY": str(work / "a.csv")}
+    result = invoke("check", work / "a.csv", "-c", work / "cat.yaml", "-f", "github", env=env)
+    clean(result)
+    assert result.exit_code == 2
+    assert "a.csv: would overwrite the input file" in result.stderr
+    assert files_under(work) == before
+
+
 def test_schema_never_replaces_the_catalog(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TARGETS_CATALOG", str(work / "cat.yaml"))
     before = files_under(work)
