@@ -593,7 +593,10 @@ def test_five_megabyte_cell(tmp_path: Path) -> None:
     assert snapshot(path) == before
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "big_cell.csv:2: bad CSV: field larger than field limit" in result.output
+    assert (
+        "big_cell.csv:2: the line has 5,242,914 characters: more than the limit of 1,000,000 "
+        "characters per CSV line (raise it with TARGETS_MAX_LINE)" in result.output
+    )
     assert len(result.output) < 10_000
 
 
@@ -603,12 +606,20 @@ def test_five_megabyte_line_without_newline(tmp_path: Path) -> None:
     result = invoke("check", path, "--format", "json")
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "one_line.csv:1: bad CSV: field larger than field limit" in result.output
+    assert (
+        "one_line.csv:1: the line has 5,242,880 characters: more than the limit of 1,000,000 "
+        "characters per CSV line (raise it with TARGETS_MAX_LINE)" in result.output
+    )
 
 
-def test_five_megabyte_header_of_many_columns(tmp_path: Path) -> None:
+def test_five_megabyte_header_of_many_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "wide.csv"
     path.write_text("indicator,year,value," + "a," * (FIVE_MB // 2) + f"\n{TT},2023,3200\n", encoding="utf-8")
+    result = invoke("check", path, "--format", "json")
+    assert_no_crash(result)
+    assert result.exit_code == 2
+    assert "wide.csv:1: the line has 5,242,902 characters: more than the limit" in result.stderr
+    monkeypatch.setenv("TARGETS_MAX_LINE", str(6 * FIVE_MB))  # raised: read, and stays quiet
     result = invoke("check", path, "--format", "json")
     assert_no_crash(result)
     assert result.exit_code == 0

@@ -16,6 +16,7 @@ from targets.actuals.resolve import Resolver
 from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem
+from targets.files import MAX_FILE_MB, MAX_LINE, ReadRefused, read_regular
 from targets.models import Catalog
 from targets.textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
 
@@ -65,11 +66,15 @@ def _lines(text: str) -> Iterator[str]:
     sep = "\n" if "\n" in text or "\r" not in text else "\r"  # "\r" alone: classic Mac files
     start, end = 0, len(text)
     find = text.find
+    longest = MAX_LINE.value
     while start < end:
         stop = find(sep, start)
-        if stop < 0:
-            yield text[start:]
-            return
+        stop = end - 1 if stop < 0 else stop
+        if stop - start >= longest:
+            # checked before the csv module sees the line: a 200 MB line costs no memory twice
+            line = text.count(sep, 0, start) + 1
+            found = f"the line has {stop - start + 1:,} characters"
+            raise RowsBroken(line, "line-too-long", MAX_LINE.refusal(found))
         yield text[start : stop + 1]
         start = stop + 1
 
@@ -212,13 +217,22 @@ def _layout(grid: list[tuple[int, list[str]]], source: str, sheet: str | None, o
         raise ActualsError([problem]) from None
 
 
-def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
-    """Files as given; a directory contributes its CSV files and workbooks, searched recursively
-    in path order, skipping hidden folders and files, Excel lock files (~$*) and symlinks that
-    lead outside the directory."""
+def iter_csv_paths(paths: Iterable[str | FsPath], *, follow_links: bool | None = None) -> list[FsPath]:
+    """Files as given; a directory contributes its CSV files and workbooks, recursively, in path
+    order: hidden files and folders and Excel lock files (~$*) are skipped, and a symbolic link
+    is followed only when it stays inside the directory (TARGETS_FOLLOW_LINKS=1: always)."""
+    import os
+
+    from targets.files import walk
+
+    if follow_links is None:
+        follow_links = os.environ.get("TARGETS_FOLLOW_LINKS", "") not in ("", "0")
     out: list[FsPath] = []
     for p in map(FsPath, paths):
-        out.extend(_walk(p) if p.is_dir() else [p])
+        if p.is_dir():
+            out.extend(walk(p, (".csv", *SHEET_SUFFIXES), follow_outside=follow_links))
+        else:
+            out.append(p)
     return out
 
 
@@ -238,22 +252,9 @@ def discover_actuals(root: str | FsPath = ".") -> list[FsPath]:
 
 
 def _walk(root: FsPath) -> list[FsPath]:
-    import os
+    from targets.files import walk
 
-    top = root.resolve()
-    found: list[FsPath] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not FsPath(folder, d).is_symlink())
-        for name in names:
-            x = FsPath(folder, name)
-            if (
-                x.suffix.lower() in (".csv", *SHEET_SUFFIXES)
-                and not name.startswith(("~$", "."))  # Excel's lock file beside an open workbook
-                and x.is_file()
-                and x.resolve().is_relative_to(top)
-            ):
-                found.append(x)
-    return sorted(found, key=lambda x: x.relative_to(root).parts)
+    return walk(root, (".csv", *SHEET_SUFFIXES))
 
 
 def load_actuals(
@@ -289,9 +290,9 @@ def load_actuals(
         )
     for path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}"))
+            data = read_regular(path, MAX_FILE_MB)
+        except ReadRefused as exc:
+            problems.append(Problem(file=str(path), code="io", message=str(exc)))
             failed = True
             continue
         try:
@@ -331,7 +332,9 @@ def _tables(
     """The tables of one file: its CSV rows, or each worksheet asked for, with its name."""
     if path.suffix.lower() in SHEET_SUFFIXES:
         from targets.actuals.sheets import read_sheets
+        from targets.actuals.xlsx_limits import check_xlsx_limits
 
+        check_xlsx_limits(data, str(path))  # documented limits, before any reader runs
         sheets = read_sheets(data, str(path), opts.sheet)
         if not sheets:
             problem = Problem(file=str(path), code="empty", message="no worksheet has data")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from targets.models import Attribute, Comparator, Direction, Kind
+from targets.textio import MIN_EXPONENT
 
 _LIMIT = Decimal(10) ** 15
 
@@ -22,8 +23,8 @@ def _catalog_number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise PydanticCustomError("decimal_type", "expected a number")
     number = Decimal(value)
-    if not number.is_finite() or abs(number) > _LIMIT:
-        raise PydanticCustomError("number_range", "a number of at most 10^15")
+    if not number.is_finite() or abs(number) > _LIMIT or (number and number.adjusted() < MIN_EXPONENT):
+        raise PydanticCustomError("number_range", "a number from 10^-300 to 10^15 (or 0)")
     return number
 
 

@@ -14,7 +14,7 @@ from targets.cli import (
     template_cmd,
     trend_cmd,
 )
-from targets.cli.common import STATE
+from targets.cli.common import STATE, harden_streams
 
 app = typer.Typer(
     name="targets",
@@ -49,6 +49,7 @@ def root(
 ) -> None:
     """规划目标监测 / plan target checker."""
     STATE["debug"] = debug
+    harden_streams()
 
 
 catalog_cmds.register(app)

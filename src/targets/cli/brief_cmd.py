@@ -46,20 +46,22 @@ def brief(
 ) -> None:
     """生成中期评估简报 / A briefing laid out like a mid-term review table, one section per plan,
     as text, markdown or a self-contained HTML page with a chart per assessable target."""
+    from targets.actuals.load import iter_csv_paths
     from targets.cli.check_cmd import parse_fx
     from targets.cli.common import catalog_path, chosen_plans, only_plans
-    from targets.errors import Problem, TargetsError
+    from targets.cli.output import Outputs
     from targets.evaluate import evaluate
     from targets.report.brief import build
 
+    sample = catalog_path(None).parent / "actuals"
+    given = actuals or [sample]
+    outputs = Outputs(reads=[catalog_path(catalog), *iter_csv_paths(given)], writes=[output])
     cat = load(catalog)
     plans = chosen_plans(plan, cat)
     if not actuals:
-        sample = catalog_path(None).parent / "actuals"
         err(f"targets: no ACTUALS given; using the shipped sample data in {sample}")
-        actuals = [sample]
     observations, problems = read_actuals(
-        actuals,
+        given,
         cat,
         encoding=encoding,
         fx=parse_fx(fx),
@@ -83,10 +85,5 @@ def brief(
     if output is None:
         out(document)
         return
-    try:
-        output.write_text(document, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise TargetsError(
-            [Problem(file=str(output), code="io", message=f"cannot write: {exc.strerror or exc}")]
-        ) from None
+    outputs.write(output, document)
     err(f"targets: wrote {output}")

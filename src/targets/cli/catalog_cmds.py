@@ -46,8 +46,10 @@ def validate(
     and warnings for targets that disagree between plans or within a sentence."""
     from targets.catalog import validate_catalog_file
     from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
 
     path = catalog_path(catalog)
+    Outputs(reads=[path])
     cat, problems = validate_catalog_file(path)
     print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
@@ -56,7 +58,9 @@ def validate(
         err(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
         raise typer.Exit(EXIT_INPUT)
     n = len(cat.iter_targets())
-    out(f"{path}: ok: {len(cat.plans)} plans, {n} targets, {len(warnings)} warning(s)\n")
+    from targets.safe import visible
+
+    out(f"{visible(str(path))}: ok: {len(cat.plans)} plans, {n} targets, {len(warnings)} warning(s)\n")
     raise typer.Exit(EXIT_OK)
 
 
@@ -101,6 +105,10 @@ def list_targets(
     catalog: Path | None = CATALOG_OPT,
 ) -> None:
     """列出目标 / List the plans and their targets."""
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
+
+    Outputs(reads=[catalog_path(catalog)])
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
@@ -151,6 +159,8 @@ def list_targets(
         import csv
         import io
 
+        from targets.safe import csv_cell
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(
@@ -177,10 +187,10 @@ def list_targets(
             b = e["baseline"] or {}
             w.writerow(
                 [
-                    t.id,
-                    p.id,
-                    t.name,
-                    t.unit or "",
+                    csv_cell(t.id),
+                    csv_cell(p.id),
+                    csv_cell(t.name),
+                    csv_cell(t.unit or ""),
                     e["kind"],
                     e["comparator"],
                     e["attribute"],
@@ -191,7 +201,7 @@ def list_targets(
                     "" if e["target"]["value"] is None else e["target"]["value"],
                     "" if e["target"]["value_high"] is None else e["target"]["value_high"],
                     t.source.line,
-                    t.source.quote,
+                    csv_cell(t.source.quote),
                 ]
             )
         out(buf.getvalue())
@@ -215,7 +225,11 @@ def show(
     import difflib
 
     from targets.catalog.provenance import context
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
+    from targets.safe import visible
 
+    Outputs(reads=[catalog_path(catalog)])
     cat = load(catalog)
     found = [(p, t) for p, t in cat.iter_targets() if t.id == target_id]
     if not found:
@@ -255,4 +269,4 @@ def show(
     for n, text in context(plan, t, sources_dir(catalog), context_lines):
         mark = ">" if n == t.source.line else " "
         lines.append(f"  {mark}{n:5d} | {text.strip()}")
-    out("\n".join(lines) + "\n")
+    out("\n".join(visible(line) for line in lines) + "\n")

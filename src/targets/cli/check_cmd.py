@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -109,8 +110,20 @@ def check(
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
-    from targets.cli.common import chosen_plans, only_plans
+    from targets.actuals.load import iter_csv_paths
+    from targets.cli.common import catalog_path, chosen_plans, only_plans
+    from targets.cli.output import Outputs
+    from targets.errors import TargetsError
 
+    try:
+        found = iter_csv_paths(actuals or _discover())
+    except TargetsError:
+        found = []  # nothing to read: the gate reports it below, in the chosen format
+    # the job summary is appended to: it must not be an input either
+    summary = (
+        os.environ.get("GITHUB_STEP_SUMMARY") if fmt not in (CheckFormat.json, CheckFormat.csv) else None
+    )
+    Outputs(reads=[catalog_path(catalog), *found], writes=[junit, Path(summary) if summary else None])
     chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
     gate = Gate(chosen.value, junit=junit, fail_on=fail_on.value, strict=strict, catalog=catalog)
 
@@ -182,9 +195,11 @@ def _emit(
             if fmt is CheckFormat.json
             else export.iter_csv(results)
         )
+        from targets.safe import terminal
+
         write = sys.stdout.write
         for chunk in chunks:
-            write(chunk)
+            write(terminal(chunk))  # JSON stays valid: what it escapes becomes \uXXXX
         sys.stdout.flush()
         from targets.models import Report
 

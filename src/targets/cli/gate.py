@@ -135,17 +135,11 @@ class Gate:
         if self.junit is None:
             return
         from targets.cli.common import catalog_path
-        from targets.errors import Problem, TargetsError
+        from targets.cli.output import write_text
         from targets.report.ci import render_junit
 
-        source = str(catalog_path(self.catalog))
-        try:
-            self.junit.write_text(render_junit(report, catalog_source=source), encoding="utf-8")
-        except OSError as exc:
-            problem = Problem(
-                file=str(self.junit), code="output", message=f"cannot write: {exc.strerror or exc}"
-            )
-            raise TargetsError([problem]) from None
+        # checked against the inputs by `check` first; written through a temporary file
+        write_text(self.junit, render_junit(report, catalog_source=str(catalog_path(self.catalog))))
 
     def step_summary(self, report: Report) -> None:
         """Append the markdown summary to $GITHUB_STEP_SUMMARY when it is set, for the formats

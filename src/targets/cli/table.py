@@ -9,6 +9,7 @@ from rich.text import Text
 
 from targets.models import Report, Result, Status
 from targets.report.render import HEADERS, remarks_of, row_cells, summary_line
+from targets.safe import visible
 
 STYLE = {
     Status.achieved: "bold green",
@@ -37,10 +38,10 @@ def print_rich(report: Report, lang: str) -> None:
             for i, h in enumerate(HEADERS[lang]):
                 table.add_column(h, justify="right" if 2 <= i <= 7 else "left", overflow="fold")
             plans[r.plan] = table
-        cells = [Text(c) for c in row_cells(r, lang)]
+        cells = [Text(visible(c)) for c in row_cells(r, lang)]
         cells[-1].stylize(STYLE[r.status])
         table.add_row(*cells)
     for plan, table in plans.items():
         console.print(table)
         for line in remarks_of(grouped[plan], lang):  # why a target could not be judged
-            console.print(Text(line))
+            console.print(Text(visible(line)))

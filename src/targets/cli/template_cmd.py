@@ -41,9 +41,11 @@ def template(
     """填报模板 / The blank submission form for YEAR: one row per indicator that a plan covering
     YEAR tracks (indicator, name, unit, plans, year, and an empty value to fill in). A filled form
     is read by `targets check` as it is."""
-    from targets.errors import Problem, TargetsError
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
     from targets.report.template import plans_covering, template_table, to_csv, to_xlsx
 
+    outputs = Outputs(reads=[catalog_path(catalog)], writes=[output])
     cat = load(catalog)
     cat = only_plans(cat, chosen_plans(plan, cat))
     if not plans_covering(cat, year):
@@ -59,9 +61,5 @@ def template(
         sys.stdout.buffer.write(data)  # bytes: the BOM and CRLF exactly as Excel wants them
         sys.stdout.buffer.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        problem = Problem(file=str(output), code="io", message=f"cannot write: {exc.strerror or exc}")
-        raise TargetsError([problem]) from None
+    outputs.write(output, data)
     err(f"targets: wrote {len(table) - 1} indicator(s) for {year} to {output}")

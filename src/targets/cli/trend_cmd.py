@@ -74,11 +74,15 @@ def trend(
     """走势与达标年份 / The series of one indicator by year: year-on-year growth, observed and
     required annual growth, the projection at the current pace, and the year that pace reaches
     the target (or 计划期内无法达到), with a sparkline."""
+    from targets.actuals.load import iter_csv_paths
     from targets.actuals.store import Actuals
     from targets.cli.check_cmd import parse_fx
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
     from targets.evaluate import evaluate
     from targets.evaluate.trend import build_trend
 
+    Outputs(reads=[catalog_path(catalog), *iter_csv_paths(actuals or [])])
     full = load(catalog)
     plans = chosen_plans(plan, full)
     cat = only_plans(full, plans)
@@ -199,6 +203,7 @@ def _json(plan: Plan, tr: Trend) -> dict[str, Any]:
 
 def _text(plan: Plan, t: Target, tr: Trend) -> str:
     from targets.report.render import fmt_num, fmt_pct, fmt_required, places_of, text_table
+    from targets.safe import visible
 
     r = tr.result
     places = places_of(r.baseline, r.target, r.actual, *(p.value for p in tr.points))
@@ -265,7 +270,7 @@ def _text(plan: Plan, t: Target, tr: Trend) -> str:
         f"  达标年份 reached at current pace: {REACH_TEXT[tr.reach.value].format(year=year, reason=reason)}"
     )
     lines.append(f"  评价 status:    {r.label} {r.status.value}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def _signed(text: str) -> str:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from targets.errors import Problem
 from targets.models import Direction, Report, Result, Summary, plain
+from targets.safe import csv_cell
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
 # JSON escapes C0 controls itself; these it writes raw, and a terminal or log would obey them:
@@ -200,9 +201,24 @@ def iter_csv(results: Iterable[Result]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
+    # Text from the inputs goes through safe.csv_cell (no cell starts a formula); numbers are ours.
+    cells: dict[str, str] = {}
+
+    def cell(value: object) -> object:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            return value
+        done = cells.get(value)
+        if done is None:
+            done = csv_cell(value)
+            if len(cells) < 100_000:  # regions and names repeat; a bounded memo keeps it cheap
+                cells[value] = done
+        return done
+
     for n, r in enumerate(results, 1):
         data = result_data(r)
-        writer.writerow(["" if data[f] is None else data[f] for f in CSV_FIELDS])
+        writer.writerow([cell(data[f]) for f in CSV_FIELDS])
         if n % 1000 == 0:
             yield buf.getvalue()
             buf.seek(0)

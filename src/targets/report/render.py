@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from targets.models import STATUS_ZH, Path, Report, Result, Status
+from targets.safe import md_cell, visible
 
 LABELS_EN = {
     Status.achieved: "achieved",
@@ -226,7 +227,9 @@ def summary_line(report: Report, lang: str) -> str:
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain table aligned for a monospace font, CJK counted as two columns; never wraps."""
+    """A plain table aligned for a monospace font, CJK counted as two columns; never wraps.
+    Control and bidi characters in cells are shown as escapes (safe.visible)."""
+    rows = [[visible(c) for c in r] for r in rows]
     cols = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     lines = ["  ".join(pad(h, cols[i]) for i, h in enumerate(headers)).rstrip()]
     lines.append("  ".join("-" * c for c in cols))
@@ -235,12 +238,10 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|").replace("\n", " ")
-
-    out = ["| " + " | ".join(esc(h) for h in headers) + " |"]
+    """A markdown table; cells through safe.md_cell (HTML and pipes escaped, line ends folded)."""
+    out = ["| " + " | ".join(md_cell(h) for h in headers) + " |"]
     out.append("|" + "|".join("---" for _ in headers) + "|")
-    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    out += ["| " + " | ".join(md_cell(c) for c in r) + " |" for r in rows]
     return "\n".join(out)
 
 
@@ -269,10 +270,15 @@ def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str
         out.append(table(HEADERS[lang], [row_cells(r, lang) for r in results]))
         out.append("")
         remarks = remarks_of(results, lang)
-        if remarks:
-            out.extend(remarks)
+        if remarks:  # names and regions come from the input: escaped as the table's cells are
+            out.extend(md_line(line) if markdown else visible(line) for line in remarks)
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def md_line(text: str) -> str:
+    """A markdown line of text from the input: as a table cell, but a pipe needs no escape."""
+    return md_cell(text).replace("\\|", "|")
 
 
 def remarks_of(results: Sequence[Result], lang: str) -> list[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
-from html import escape
 
 from targets.models import Path
 from targets.report.brief import Chart, Point
 from targets.report.brief.labels import WORDS
 from targets.report.render import fmt_num, places_of
+from targets.safe import html_escape as escape  # XML 1.0's forbidden characters dropped too
 
 # Colours used nowhere else in the page: the browser test looks for them in the screenshot.
 PLAN = "#1f5fbf"

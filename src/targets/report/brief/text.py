@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from targets.report.brief import Briefing, Section
 from targets.report.brief.labels import NUMERIC, WORDS
 from targets.report.render import width
+from targets.safe import visible
 
 _MD_SPECIAL = "\\`*_[]<>|~"
 
@@ -28,9 +29,10 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozens
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape what markdown would read as markup; newlines would end a table row."""
-    out = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
-    return " ".join(out.splitlines())
+    """Backslash-escape what markdown would read as markup (a backslash-escaped < opens no HTML
+    tag); line ends (CR too) would end a table row and are folded; controls are shown as escapes."""
+    folded = " ".join(text.splitlines())
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in visible(folded))
 
 
 def md_grid(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[int] = NUMERIC) -> str:
@@ -54,14 +56,14 @@ def render_text(briefing: Briefing) -> str:
     out = [briefing.title, "", briefing.overall, ""]
     for s in briefing.sections:
         out += [f"{s.number}{s.plan.title}", s.meta, "", s.summary, ""]
-        out.append(grid(briefing.headers, [row.cells for row in s.rows]))
+        out.append(grid(briefing.headers, [[visible(c) for c in row.cells] for row in s.rows]))
         if s.cumulative:
             out.append(words["bracket"])
         notes = _notes(s, briefing.lang)
         if notes:
             out += ["", words["notes"], *("  " + n for n in notes)]
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(visible(line) for line in "\n".join(out).split("\n")).rstrip() + "\n"
 
 
 def render_md(briefing: Briefing) -> str:
