@@ -131,3 +131,13 @@ def test_python_docx_is_imported_only_for_word() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False False"
+
+
+def test_a_word_file_never_replaces_an_input(tmp_path: Path) -> None:
+    catalog = tmp_path / "indicators.yaml"
+    catalog.write_bytes(default_catalog_path().read_bytes())
+    before = catalog.read_bytes()
+    args = ["brief", str(ACTUALS), "--catalog", str(catalog), "--format", "docx", "-o", str(catalog)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "would overwrite the input file" in result.stderr
+    assert catalog.read_bytes() == before
