@@ -230,7 +230,8 @@ ACTUALS: list[object] = [
     ("actuals_wan_yuan_ok.csv", 0, None),
     ("actuals_missing_marks_ok.csv", 0, None),
     ("actuals_cr_only_newlines_ok.csv", 0, None),
-    ("actuals_tiny_value_1e-300.csv", 0, None),
+    # 1e-300 亿元 against the plan's 2900 亿元: a unit slip, not a value (METHOD.md section 4)
+    ("actuals_tiny_value_1e-300.csv", 2, "of the plan's 2020 baseline 2900"),
     (
         "actuals_share_as_fraction_warn.csv",
         0,
@@ -424,7 +425,7 @@ def _actual(report: dict[str, object], target_id: str) -> object:
         ("actuals_utf8_bom_ok.csv", TT, 3200),
         ("actuals_gbk_ok.csv", TT, 3200),
         ("actuals_gbk_ok.csv", "gx-open-14th.export-tax-refund-time", 3.5),
-        ("actuals_wan_yuan_ok.csv", TT, 1.2345),
+        ("actuals_wan_yuan_ok.csv", TT, 3200),
         ("actuals_cr_only_newlines_ok.csv", TT, 3200),
         ("actuals_share_as_fraction_warn.csv", "yc-innovation-2025.rd-intensity", 0.03),
         ("actuals_missing_marks_ok.csv", TT, None),
@@ -592,7 +593,10 @@ def test_five_megabyte_cell(tmp_path: Path) -> None:
     assert snapshot(path) == before
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "big_cell.csv:2: bad CSV: field larger than field limit" in result.output
+    assert (
+        "big_cell.csv:2: the line has 5,242,914 characters: more than the limit of 1,000,000 "
+        "characters per CSV line (raise it with TARGETS_MAX_LINE)" in result.output
+    )
     assert len(result.output) < 10_000
 
 
@@ -602,12 +606,20 @@ def test_five_megabyte_line_without_newline(tmp_path: Path) -> None:
     result = invoke("check", path, "--format", "json")
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "one_line.csv:1: bad CSV: field larger than field limit" in result.output
+    assert (
+        "one_line.csv:1: the line has 5,242,880 characters: more than the limit of 1,000,000 "
+        "characters per CSV line (raise it with TARGETS_MAX_LINE)" in result.output
+    )
 
 
-def test_five_megabyte_header_of_many_columns(tmp_path: Path) -> None:
+def test_five_megabyte_header_of_many_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "wide.csv"
     path.write_text("indicator,year,value," + "a," * (FIVE_MB // 2) + f"\n{TT},2023,3200\n", encoding="utf-8")
+    result = invoke("check", path, "--format", "json")
+    assert_no_crash(result)
+    assert result.exit_code == 2
+    assert "wide.csv:1: the line has 5,242,902 characters: more than the limit" in result.stderr
+    monkeypatch.setenv("TARGETS_MAX_LINE", str(6 * FIVE_MB))  # raised: read, and stays quiet
     result = invoke("check", path, "--format", "json")
     assert_no_crash(result)
     assert result.exit_code == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import xml.etree.ElementTree as ET
-from decimal import Decimal
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from targets.cli.app import app
 from targets.evaluate import evaluate
 from targets.models import STATUS_ZH, Catalog, Observation, Report, Status
 from targets.models import Path as PathKind
-from targets.report.brief import Briefing, build
+from targets.report.brief import Briefing, Options, build
 from targets.report.brief.html import render_html
 from targets.report.brief.labels import HEADERS
 from targets.report.brief.svg import nice_ticks
@@ -39,9 +41,14 @@ def shipped() -> tuple[Catalog, list[Observation], Report]:
     return catalog, observations, evaluate(catalog, observations)
 
 
-def briefing(shipped: tuple[Catalog, list[Observation], Report], lang: str = "zh") -> Briefing:
+def briefing(
+    shipped: tuple[Catalog, list[Observation], Report], lang: str = "zh", options: Options | None = None
+) -> Briefing:
     catalog, observations, report = shipped
-    return build(catalog, observations, report, lang)
+    return build(catalog, observations, report, lang, options)
+
+
+EVERY_ROW = Options(all=True)
 
 
 def tables(text: str) -> list[list[str]]:
@@ -60,22 +67,62 @@ def tables(text: str) -> list[list[str]]:
 # ---------------------------------------------------------------- golden files
 
 
-@pytest.mark.parametrize("suffix", sorted(FORMATS))
-def test_golden(suffix: str, update_golden: bool) -> None:
-    result = runner.invoke(app, ["brief", str(ACTUALS), "--format", FORMATS[suffix]])
-    assert result.exit_code == 0, result.stderr
-    produced = result.stdout.encode("utf-8")
-    golden = GOLDEN / f"brief.{suffix}"
-    if update_golden:
+# name -> options; every name has a golden per format (brief.txt, brief-unit.md, brief.docx.xml...)
+VARIANTS = {
+    "brief": [],
+    "brief-all": ["--all"],
+    "brief-unit": ["--by", "unit"],
+    "brief-plans": ["--plan", "gx-open-14th", "--plan", "yc-open-2022,cq-platforms-2020"],
+    "brief-only": ["--by", "unit", "--only", "behind"],
+}
+DATE = "2025年1月15日"  # the date line of the Word goldens (the command line's default is today)
+
+
+def docx_xml(data: bytes) -> bytes:
+    """word/document.xml of a .docx, indented so that a golden's diff reads line by line."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return etree.tostring(root, pretty_print=True, encoding="utf-8")
+
+
+def check_golden(name: str, produced: bytes, update: bool) -> None:
+    golden = GOLDEN / name
+    if update:
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(produced)
     assert golden.is_file(), (
         f"{golden} is missing: run `python -m pytest tests/test_brief.py --update-golden`"
     )
     assert produced == golden.read_bytes(), (
-        f"brief --format {FORMATS[suffix]} differs from {golden.name}; if the change is intended, "
+        f"the briefing differs from {golden.name}; if the change is intended, "
         "run `python -m pytest tests/test_brief.py --update-golden` and review the diff"
     )
+
+
+@pytest.mark.parametrize("suffix", sorted(FORMATS))
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_golden(variant: str, suffix: str, update_golden: bool) -> None:
+    result = runner.invoke(app, ["brief", str(ACTUALS), *VARIANTS[variant], "--format", FORMATS[suffix]])
+    assert result.exit_code == 0, result.stderr
+    check_golden(f"{variant}.{suffix}", result.stdout.encode("utf-8"), update_golden)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_golden_docx(variant: str, update_golden: bool, tmp_path: Path) -> None:
+    target = tmp_path / "简报.docx"
+    args = ["brief", str(ACTUALS), *VARIANTS[variant], "-o", str(target), "--date", DATE]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and f"targets: wrote {target}" in result.stderr
+    check_golden(f"{variant}.docx.xml", docx_xml(target.read_bytes()), update_golden)
+
+
+def test_golden_json(update_golden: bool) -> None:
+    result = runner.invoke(app, ["brief", str(ACTUALS), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    check_golden("brief.json", result.stdout.encode("utf-8"), update_golden)
 
 
 def test_output_file_matches_stdout_and_is_deterministic(tmp_path: Path) -> None:
@@ -96,15 +143,16 @@ def test_one_section_per_plan_with_every_target(
     shipped: tuple[Catalog, list[Observation], Report], lang: str
 ) -> None:
     catalog, _, report = shipped
-    b = briefing(shipped, lang)
-    assert [s.plan.id for s in b.sections] == [p.id for p in catalog.plans]
+    b = briefing(shipped, lang, EVERY_ROW)
+    assert [s.plan.id for s in b.sections if s.plan] == [p.id for p in catalog.plans]
     rows = [row for s in b.sections for row in s.rows]
     assert [(row.result.id, row.result.region) for row in rows] == [(r.id, r.region) for r in report.results]
     text, md, html = render_text(b), render_md(b), render_html(b)
     for s in b.sections:
-        assert f"{s.number}{s.plan.title}" in text
-        assert f"## {md_escape(s.number + s.plan.title)}" in md
-        assert f'<section class="plan" id="{s.plan.id}">' in html
+        assert s.plan is not None and s.title == s.plan.title
+        assert f"{s.number}{s.title}" in text
+        assert f"## {md_escape(s.number + s.title)}" in md
+        assert f'<section class="plan" id="{s.key}">' in html
         assert [row.number for row in s.rows] == list(range(1, len(s.rows) + 1))
         for row in s.rows:
             assert len(row.cells) == len(HEADERS[lang])
@@ -119,28 +167,36 @@ def test_summary_counts_equal_the_report(
 ) -> None:
     _, _, report = shipped
     labels = STATUS_ZH if lang == "zh" else LABELS_EN
-    for s in briefing(shipped, lang).sections:
+    for s in briefing(shipped, lang, EVERY_ROW).sections:
+        assert s.plan is not None
         counts = report.summary.by_plan[s.plan.id]
         assert s.counts == counts
-        first = s.summary.split("。" if lang == "zh" else ". ")[0]
+        first = s.summary[0]
         pattern = r"(\D+?)(\d+)项" if lang == "zh" else r"([a-z ]+) (\d+)"
         found = {label.strip("，, "): int(n) for label, n in re.findall(pattern, first.split("：")[-1])}
         assert found == {labels[Status(k)]: v for k, v in counts.items()}
         assert str(sum(counts.values())) in first
         missing = [row for row in s.rows if row.result.status is Status.no_data]
+        summary = "".join(s.summary)
         for row in missing:
-            assert row.result.name in s.summary
+            assert row.result.name in summary
         binding = [row for row in s.rows if row.result.attribute.value == "binding"]
-        assert ("约束性目标" in s.summary or "Binding targets" in s.summary) or not binding
+        assert ("约束性目标" in summary or "Binding targets" in summary) or not binding
 
 
 def test_binding_targets_are_named_separately(mini: Catalog) -> None:
     observations = obs("t.rd", {2020: 2, 2023: 2.6}) + obs("t.trade", {2023: 3200})
     report = evaluate(mini, observations)
     section = build(mini, observations, report, "zh").sections[0]
-    assert "约束性目标1项：研发投入强度（6，基本符合预期）。" in section.summary
+    assert "约束性目标1项，均达到进度要求。" in section.summary
     english = build(mini, observations, report, "en").sections[0]
-    assert "Binding targets (1): 研发投入强度 (6, on track)." in english.summary
+    assert "Binding targets (1): all on schedule." in english.summary
+    behind = obs("t.rd", {2020: 2, 2023: 2.3}) + obs("t.trade", {2023: 3200})
+    section = build(mini, behind, evaluate(mini, behind), "zh").sections[0]
+    assert (
+        "约束性目标1项，1项未达进度要求：研发投入强度（6，明显滞后，差距0.7个百分点，需+0.35个百分点/年）。"
+        in section.summary
+    )
 
 
 def test_worked_example_row_and_bracket_convention(mini: Catalog) -> None:
@@ -150,17 +206,17 @@ def test_worked_example_row_and_bracket_convention(mini: Catalog) -> None:
     b = build(mini, observations, evaluate(mini, observations), "zh")
     rows = {row.result.id: row for row in b.sections[0].rows}
     trade = rows["t.trade"].cells
-    assert trade[4:] == ("2900 (2020)", "3700 (2025)", "3200 (2023)", "37.5%", "60.0%", "+7.53%", "滞后")
+    assert trade[4:] == ("2900 (2020)", "3700 (2025)", "3200 (2023)", "37.5%", "60.0%", "+7.53%/年", "滞后")
     fdi = rows["t.fdi"].cells
     assert fdi[4:7] == ("[7.76] (2016–2020)", "[45.00] (2021–2025)", "[26.50] (2021–2023)")
-    assert fdi[-2:] == ("+9.250", "基本符合预期")  # METHOD.md worked example 3: 9.25 a year
+    assert fdi[-2:] == ("+9.25亿美元/年", "基本符合预期")  # METHOD.md worked example 3: 9.25 a year
     assert rows["t.expo"].cells[-2:] == ("—", "提前实现")  # achieved: nothing more is required
     assert "注：[ ] 内为规划期累计数。" in render_text(b)
 
 
 def test_missed_rows_require_nothing(mini: Catalog) -> None:
     observations = obs("t.trade", {2025: 3000})
-    rows = build(mini, observations, evaluate(mini, observations), "en").sections[0].rows
+    rows = build(mini, observations, evaluate(mini, observations), "en", EVERY_ROW).sections[0].rows
     trade = next(row for row in rows if row.result.id == "t.trade")
     assert trade.result.status is Status.missed
     assert trade.cells[-2:] == ("—", "missed")
@@ -168,7 +224,7 @@ def test_missed_rows_require_nothing(mini: Catalog) -> None:
 
 def test_not_assessable_rows_carry_a_reason(shipped: tuple[Catalog, list[Observation], Report]) -> None:
     for lang in ("zh", "en"):
-        b = briefing(shipped, lang)
+        b = briefing(shipped, lang, EVERY_ROW)
         html = render_html(b)
         for s in b.sections:
             for row in s.rows:
@@ -185,7 +241,7 @@ def test_not_assessable_rows_carry_a_reason(shipped: tuple[Catalog, list[Observa
 def test_text_tables_align_in_monospace(
     shipped: tuple[Catalog, list[Observation], Report], lang: str
 ) -> None:
-    b = briefing(shipped, lang)
+    b = briefing(shipped, lang, EVERY_ROW)
     found = tables(render_text(b))
     assert len(found) == len(b.sections)
     for table, section in zip(found, b.sections, strict=True):
@@ -198,7 +254,7 @@ def test_text_tables_align_in_monospace(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_markdown_tables_are_valid(shipped: tuple[Catalog, list[Observation], Report], lang: str) -> None:
-    b = briefing(shipped, lang)
+    b = briefing(shipped, lang, EVERY_ROW)
     lines = render_md(b).splitlines()
     columns = len(HEADERS[lang])
     starts = [i for i, line in enumerate(lines) if line.startswith("| ") and lines[i + 1].startswith("|-")]
@@ -273,8 +329,11 @@ def test_chart_series_agree_with_the_report(shipped: tuple[Catalog, list[Observa
         if r.year is not None and r.expected_now is not None:
             expected = next(p.value for p in chart.planned if p.year == r.year)
             assert abs(expected - r.expected_now) < Decimal("1e-20"), r.id
-        if r.projected_value is not None:
-            assert chart.projection[0].year == r.year and chart.projection[-1].value == r.projected_value
+        if r.projected_value is not None and r.year is not None and r.year < chart.target.year:
+            projected = r.projected_value
+            if chart.count:  # whole things: 286 家, not 286.22
+                projected = projected.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            assert chart.projection[0].year == r.year and chart.projection[-1].value == projected
         if r.path is PathKind.cumulative:
             assert chart.actual[-1].value == r.cumulative_sum
         else:
@@ -332,11 +391,13 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in unwritable.stderr
 
 
-def test_docs_excerpt_is_the_golden_output() -> None:
+def test_docs_excerpts_are_golden_output() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "brief.md").read_text(encoding="utf-8")
-    excerpt = doc.split("```text\n")[1].split("```")[0].splitlines()
-    golden = (GOLDEN / "brief.txt").read_text(encoding="utf-8").splitlines()
-    assert len(excerpt) > 5
-    for line in excerpt:
-        assert line in golden, line
+    blocks = re.findall(r"<!-- golden: (\S+) -->\n```text\n(.*?)```", doc, re.S)
+    assert {name for name, _ in blocks} >= {"brief.txt", "brief-unit.txt", "brief-only.txt"}
+    for name, excerpt in blocks:
+        golden = (GOLDEN / name).read_text(encoding="utf-8").splitlines()
+        assert len(excerpt.splitlines()) >= 1
+        for line in excerpt.splitlines():
+            assert line in golden, (name, line)
     assert "python -m pytest tests/test_brief.py --update-golden" in doc

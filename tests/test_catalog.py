@@ -91,7 +91,9 @@ def test_table_row_3_field_by_field(shipped) -> None:  # type: ignore[no-untyped
 
 def test_table_row_10_is_a_five_year_total(shipped) -> None:  # type: ignore[no-untyped-def]
     t = _t(shipped, "gx-open-14th.fdi-used")
-    assert t.kind is Kind.cum_sum and t.baseline is None
+    assert t.kind is Kind.cum_sum
+    # the 2020 yearbook's single-year 7.76 is the 2020 annual value, shown beside the target, never summed
+    assert t.baseline is not None and (t.baseline.year, t.baseline.value) == (2020, Decimal("7.76"))
     assert t.cumulative is not None and (t.cumulative.start, t.cumulative.end) == (2021, 2025)
     assert t.target.value == Decimal(45)
     assert t.previous_period is not None and t.previous_period.value == Decimal("7.76")

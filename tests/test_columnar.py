@@ -34,6 +34,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "indicator,year,value,unit,region\n"
 REL = 1e-9
+AUDIT = {"magnitude-jump", "magnitude-vs-plan", "share-out-of-range"}
 
 
 def _gen() -> ModuleType:
@@ -48,14 +49,20 @@ def _gen() -> ModuleType:
 def _run(
     engine: str, files: list[Path], catalog: Catalog, as_of: int | None = None, encoding: str | None = None
 ) -> tuple[object, ...]:
-    """(problems as text, the JSON report) or (error problems as text, None)."""
+    """(problems as text, the JSON report) or (error problems as text, None). The plausibility
+    audit (actuals/audit.py) runs on the in-memory store only; the DuckDB engine does not run it
+    yet (docs/scale.md), so its findings are left out."""
     try:
         if engine == "duckdb":
             actuals, problems = duckdb_engine.load_duckdb(files, catalog, encoding=encoding)
         else:
             actuals, problems = load_actuals(files, catalog, encoding=encoding)
     except ActualsError as exc:
-        return [str(p) for p in exc.problems], None
+        kept = [str(p) for p in exc.problems if p.code not in AUDIT]
+        if all(p.code in AUDIT for p in exc.problems if p.severity == "error"):
+            return kept, "rejected by the audit only"
+        return kept, None
+    problems = [p for p in problems if p.code not in AUDIT]
     year = as_of if as_of is not None else actuals.latest_year
     acc = Summarizer()
 
@@ -161,6 +168,20 @@ def _listed(plan: object, t: object) -> dict[str, object]:
     return _entry(plan, t)
 
 
+def _levels(catalog: Catalog) -> dict[str, float]:
+    """A plausible level per series (its target or baseline): values near it pass the audit."""
+    out: dict[str, float] = {}
+    for _, t in catalog.iter_targets():
+        v = t.target.value or (t.baseline.value if t.baseline else None) or 100
+        out.setdefault(t.series_key, float(v))
+    return out
+
+
+def _near(level: float, unit: str, rnd: random.Random) -> float:
+    value = level * rnd.uniform(0.5, 1.5)
+    return min(value, 99.0) if unit == "%" else value
+
+
 def _random_rows(catalog: Catalog, n: int, seed: int) -> str:
     """Random rows with the cells the row checks must see: blanks, missing marks, percent signs,
     other units, bad numbers and years, negative counts, unknown names, padded regions,
@@ -218,8 +239,10 @@ def test_random_plain_rows_evaluate_the_same(tmp_path: Path, mini: Catalog, seed
     series = sorted({t.series_key for _, t in mini.iter_targets()})
     units = {t.series_key: t.unit or "" for _, t in mini.iter_targets()}
     keys = [(s, y, f"r{r}") for s in series for y in range(2019, 2026) for r in range(60)]
+    level = _levels(mini)
     lines = [HEADER] + [
-        f"{s},{y},{rnd.uniform(1, 5000):.3f},{units[s]},{r}\n" for s, y, r in rnd.sample(keys, len(keys) // 2)
+        f"{s},{y},{_near(level[s], units[s], rnd):.3f},{units[s]},{r}\n"
+        for s, y, r in rnd.sample(keys, len(keys) // 2)
     ]
     csv = tmp_path / "p.csv"
     csv.write_text("".join(lines), encoding="utf-8")
@@ -268,8 +291,9 @@ def test_json_writer_gives_the_text_of_the_dict_for_every_result(mini: Catalog, 
 
     rnd = random.Random(9)
     units = {t.series_key: t.unit or "" for _, t in mini.iter_targets()}
+    level = _levels(mini)
     lines = [HEADER] + [
-        f"{s},{y},{rnd.uniform(1, 5000):.2f},{units[s]},{r}\n"
+        f"{s},{y},{_near(level[s], units[s], rnd):.2f},{units[s]},{r}\n"
         for s in sorted(units)
         for r in ("", "甲", '乙"丙')
         for y in range(2020, 2020 + rnd.randrange(1, 6))

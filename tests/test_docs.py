@@ -31,7 +31,20 @@ def test_documented_json_result_fields_match_the_report() -> None:
     actuals = default_catalog_path().parent / "actuals"
     result = CliRunner().invoke(app, ["check", str(actuals), "--format", "json"])
     real = json.loads(result.stdout)["results"][0]
-    assert documented - {"as_of", "results"} == set(real)
+    assert documented - {"valid", "as_of", "results"} == set(real)
+
+
+def test_documented_json_report_keys_problems_and_failing_match() -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    block = text.split("### JSON report")[1].split("```json")[1].split("```")[0]
+    problem = set(re.findall(r'"(\w+)":', block.split('"problems"')[1].split('"summary"')[0]))
+    failing = set(re.findall(r'"(\w+)":', block.split('"failing"')[1]))
+    actuals = default_catalog_path().parent / "actuals"
+    result = CliRunner().invoke(app, ["check", str(actuals), "--format", "json", "--fail-on", "far_behind"])
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["valid", "as_of", "results", "problems", "summary", "failing"]
+    assert problem == set(doc["problems"][0])
+    assert failing == set(doc["failing"][0])
 
 
 def test_readme_has_the_two_setup_commands() -> None:

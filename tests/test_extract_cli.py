@@ -143,7 +143,7 @@ def test_a_text_without_targets_is_not_an_error(tmp_path: Path) -> None:
         ),
         ([str(SAMPLE), "--period", "2025-2021"], "--period: expected START-END such as 2021-2025"),
         ([str(SAMPLE), "--encoding", "ascii"], "not valid ascii"),
-        ([str(SAMPLE), "-o", str(SAMPLE)], "the draft would overwrite the plan text"),
+        ([str(SAMPLE), "-o", str(SAMPLE)], "would overwrite the input file"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:

@@ -40,7 +40,7 @@ def test_cell_marks_set_comparators_and_values_set_directions() -> None:
     assert by_name["工业固体废物综合利用率", 2025].comparator == "approx"  # 90左右
     water = by_name["万元工业增加值用水量", 2025]
     assert (water.direction, water.kind) == ("lower", "level")  # 40 -> 36
-    assert "unit" in water.review  # 立方米 is not in the unit registry
+    assert (water.unit, "unit" in water.review) == ("立方米", False)  # the registry reads 立方米
     assert by_name["研发经费投入强度", 2025].kind == "share"
 
 

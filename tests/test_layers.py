@@ -173,3 +173,26 @@ def test_modules_stay_small() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert big == {}
+
+
+def long_functions(folder: Path, limit: int) -> dict[str, int]:
+    """Functions (and methods) of a folder longer than `limit` lines, decorators and docstring included."""
+    found = {}
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if (n := node.end_lineno - start + 1) > limit:
+                    found[f"{path.relative_to(folder).with_suffix('')}.{node.name}"] = n
+    return found
+
+
+def test_evaluation_functions_stay_short() -> None:
+    # Each verdict is a small named rule (evaluate/rules.py); nothing in evaluate/ grows past ~60 lines.
+    assert long_functions(SRC / "evaluate", 60) == {}
+
+
+def test_the_length_check_finds_a_long_function(tmp_path: Path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(60))
+    (tmp_path / "long.py").write_text(f"@staticmethod\ndef long() -> None:\n{body}\n", encoding="utf-8")
+    assert long_functions(tmp_path, 60) == {"long.long": 62}

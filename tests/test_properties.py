@@ -434,3 +434,50 @@ def test_parse_catalog_huge_year(field: str) -> None:
     fields[field] = "1e5000"
     with pytest.raises(CatalogError):
         parse_catalog(TEMPLATE.format(**fields), "c.yaml")
+
+
+# ---- METHOD 3.0: no status depends on data after its target year -------------------------------
+
+# Every target of the shipped catalog with a year (an annual target is judged on each year itself).
+DATED = [(plan, t) for plan, t in CATALOG.iter_targets() if t.target.year != "annual"]
+VALUES = st.one_of(
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal(5000), places=2),
+    st.sampled_from([Decimal(0), Decimal(-3), Decimal("2.5"), Decimal(100)]),
+)
+# What later data may change: the late achievement and the later value, shown as information only.
+LATER_INFO = {"reached_in", "later_year", "later_value", "label", "notes", "file", "line"}
+
+
+@SETTINGS
+@given(
+    st.integers(0, len(DATED) - 1),
+    st.dictionaries(st.integers(-6, 0), VALUES, min_size=1, max_size=7),
+    st.dictionaries(st.integers(1, 6), VALUES, min_size=1, max_size=6),
+    st.integers(1, 6),
+)
+def test_no_status_depends_on_data_after_its_target_year(
+    index: int, before: dict[int, Decimal], after: dict[int, Decimal], past: int
+) -> None:
+    """Any values after T, with the report year past T, leave the verdict and every quantity as
+    they are. (A series with values only after T is left out: without any value it is no_data,
+    with later values not_assessable for want of a value in T: METHOD 3.1 step 1 and 3.0.)"""
+    from dataclasses import fields
+
+    from targets.evaluate.maths import Thresholds
+    from targets.evaluate.target import evaluate_target
+
+    plan, t = DATED[index]
+    assert isinstance(t.target.year, int)
+    big_t = t.target.year
+    report_year = big_t + past
+    base: dict[int, Decimal | None] = {big_t + k: v for k, v in before.items()}
+    more: dict[int, Decimal | None] = {**base, **{big_t + k: v for k, v in after.items() if k <= past}}
+    th = Thresholds()
+    alone = evaluate_target(plan, t, base, report_year, None, th)
+    later = evaluate_target(plan, t, more, report_year, None, th)
+    for f in fields(alone):
+        if f.name not in LATER_INFO:
+            assert getattr(alone, f.name) == getattr(later, f.name), (t.id, f.name)
+    assert alone.time_elapsed is None or alone.time_elapsed <= 1
+    if later.reached_in is not None:
+        assert big_t < later.reached_in <= report_year

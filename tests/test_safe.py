@@ -46,3 +46,28 @@ def test_no_raw_control_survives(text: str) -> None:
     for out in (visible(text), md_cell(text), gh_data(text), csv_cell(text)):
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in out)
         out.encode("utf-8")  # never a lone surrogate
+
+
+def test_terminal_keeps_line_ends_and_escapes_the_rest() -> None:
+    from targets.safe import terminal
+
+    assert terminal("a\r\nb\n\tc") == "a\r\nb\n\tc"
+    assert terminal("x\ry\x1b[2J\x9b\u202e\ud800") == "x\\ry\\x1b[2J\\u009b\\u202e\\ud800"
+
+
+@given(st.text())
+def test_terminal_keeps_json_valid_and_its_data_unchanged(text: str) -> None:
+    import json
+
+    from targets.safe import terminal
+
+    document = json.dumps({"cell": text}, ensure_ascii=False)
+    guarded = terminal(document)
+    assert json.loads(guarded) == {"cell": text}
+    assert not any(0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in guarded)
+
+
+def test_html_escape_quotes_and_drops_what_xml_forbids() -> None:
+    from targets.safe import html_escape
+
+    assert html_escape('<a title="x">\x01\x0b') == "&lt;a title=&quot;x&quot;&gt;"

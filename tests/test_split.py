@@ -24,6 +24,8 @@ def _rows(seed: int) -> list[tuple[str, str]]:
     catalog = load_catalog(default_catalog_path())
     rnd = random.Random(seed)
     units = {t.series_key: t.unit or "" for _, t in catalog.iter_targets()}
+    level = {t.series_key: float(t.target.value or (t.baseline.value if t.baseline else 0) or 100)
+             for _, t in catalog.iter_targets()}  # fmt: skip
     series = sorted(units)
     out = []
     for r in range(12):
@@ -31,8 +33,19 @@ def _rows(seed: int) -> list[tuple[str, str]]:
         for s in rnd.sample(series, 60):  # each region reports some series: the rest are no_data
             for year in range(2020, 2026):
                 if rnd.random() < 0.85:
-                    out.append((region, f"{s},{year},{rnd.uniform(1, 900):.2f},{units[s]},{region}\n"))
+                    out.append(
+                        (
+                            region,
+                            f"{s},{year},{_plausible(level[s], units[s], rnd):.2f},{units[s]},{region}\n",
+                        )
+                    )
     return out
+
+
+def _plausible(level: float, unit: str, rnd: random.Random) -> float:
+    """Near the plan's level, and a share within 0-100: values the audit lets through."""
+    value = level * rnd.uniform(0.5, 1.5)
+    return min(value, 99.0) if unit == "%" else value
 
 
 def _check(files: list[Path], engine: str) -> subprocess.Popen[str]:

@@ -123,8 +123,12 @@ def test_cumulative_with_a_missing_flow_has_no_pace(mini: Catalog) -> None:
 
 
 def test_kinds_without_a_level_and_no_data(mini: Catalog) -> None:
-    keep = trend_of(mini, "t.keep", obs("t.rd", {2023: 1.9}))
-    assert keep.reach is Reach.not_applicable
+    # a floor met and then lost has no level to reach; a floor never met is a level toward it
+    fallen = trend_of(mini, "t.keep", obs("t.rd", {2021: 2.1, 2023: 1.9}))
+    assert fallen.result.status.value == "fallen_back" and fallen.reach is Reach.not_applicable
+    never = trend_of(mini, "t.keep", obs("t.rd", {2021: 1.5, 2023: 1.9}))
+    assert never.result.status.value == "ahead" and never.result.baseline_from == "data_earliest"
+    assert (never.reach, never.reach_year) == (Reach.within, 2024)  # 0.2 points a year from 1.9
     up = trend_of(mini, "t.up", obs("t.up", {2022: 50, 2023: 55}))
     assert up.reach is Reach.not_applicable and up.result.status.value == "on_track"
     empty = trend_of(mini, "t.trade", [])
@@ -272,20 +276,24 @@ def test_cli_annual_target_has_no_reach_year() -> None:
 def test_cli_regions(tmp_path: Path, mini_file: Path) -> None:
     data = write_csv(
         tmp_path,
-        "indicator,year,value,region\nt.trade,2023,3200,甲区\nt.trade,2023,3500,乙区\n",
+        "indicator,year,value,region\nt.trade,2023,3200,甲区\nt.trade,2023,3500,测试区\n",
     )
     base = ["trend", "t.trade", str(data), "--catalog", str(mini_file), "--format", "json"]
     several = runner.invoke(app, base)
     assert several.exit_code == 2
-    assert "the data has 2 regions for t.trade: choose one with --region (乙区, 甲区)" in several.stderr
-    one = runner.invoke(app, [*base, "--region", "乙区"])
+    assert "the data has 2 regions for t.trade: choose one with --region (测试区, 甲区)" in several.stderr
+    # the plan's own scope (测试区) takes the plan's baseline and target (METHOD 3.2)
+    one = runner.invoke(app, [*base, "--region", "测试区"])
     assert one.exit_code == 0, one.stderr
     (t,) = json.loads(one.stdout)["trends"]
-    assert (t["region"], t["actual"], t["reach"], t["reach_year"]) == ("乙区", 3500, "within", 2024)
+    assert (t["region"], t["actual"], t["reach"], t["reach_year"]) == ("测试区", 3500, "within", 2024)
+    other = runner.invoke(app, [*base, "--region", "甲区"])
+    (t,) = json.loads(other.stdout)["trends"]
+    assert (t["status"], t["reach"]) == ("not_assessable", "unknown")
     unknown = runner.invoke(app, [*base, "--region", "丙区"])
     assert (
         unknown.exit_code == 2
-        and "no data for region '丙区' in t.trade; regions: 乙区, 甲区" in unknown.stderr
+        and "no data for region '丙区' in t.trade; regions: 测试区, 甲区" in unknown.stderr
     )
 
 
@@ -306,3 +314,50 @@ def test_cli_reads_xlsx_with_sheet() -> None:
     second = runner.invoke(app, [*args, "--sheet", "2022"])
     assert second.exit_code == 0, second.stderr
     assert json.loads(second.stdout)["trends"][0]["actual"] == 3120
+
+
+def test_a_milestone_met_late_says_when_and_never_counts_later_data(mini: Catalog) -> None:
+    # METHOD 3.0: judged on 2025; a 2026 value that meets it is the year reached, after the target year
+    tr = trend_of(mini, "t.trade", obs("t.trade", {2023: 3200, 2025: 3600, 2026: 3800}))
+    assert (tr.result.status.value, tr.result.year, tr.result.reached_in) == ("missed", 2025, 2026)
+    assert (tr.reach, tr.reach_year, tr.reason) == (Reach.after, 2026, "not met in 2025; first met in 2026")
+    assert tr.result.time_elapsed == 1
+
+
+def test_earliest_year_baseline_gives_a_pace(rev_catalog: Catalog) -> None:
+    tr = trend_of(rev_catalog, "r.trade", obs("r.trade", {2022: 58, 2023: 66, 2024: 71}))
+    assert tr.result.baseline_from == "data_earliest" and tr.pace_growth is not None
+    assert tr.reach is Reach.after  # 10.6 % a year from 71 reaches 82 in 2026
+    assert tr.reach_year == 2026
+
+
+REV = """\
+version: 1
+plans:
+  - id: r
+    title: 测试
+    doc_number: null
+    issuer: null
+    date: null
+    scope: 永川区
+    period: {start: 2021, end: 2025}
+    base_year: 2020
+    source: r.txt
+    targets:
+      - id: r.trade
+        name: 外贸进出口总额
+        unit: 亿元
+        attribute: unstated
+        kind: level
+        comparator: at_least
+        direction: higher
+        target: {year: 2025, value: 82}
+        source: {line: 1, quote: 外贸进出口总额}
+"""
+
+
+@pytest.fixture(scope="module")
+def rev_catalog() -> Catalog:
+    from targets.catalog import parse_catalog
+
+    return parse_catalog(REV, "r.yaml")

@@ -22,14 +22,21 @@ class Problem:
 
     file: str
     line: int | None = None
-    column: str | None = None  # a CSV column or a catalog field path
+    column: str | None = None  # the field: a CSV column's name, a sheet cell (Sheet1!D7) or a catalog path
     code: str
     message: str
     severity: Severity = "error"
+    col: int | None = None  # the 1-based column number in the table, when known
+    promoted: bool = False  # a warning that --strict made an error
 
     def __post_init__(self) -> None:
         self.message = _bounded(self.message) or ""
         self.column = _bounded(self.column)
+
+    @property
+    def field(self) -> str | None:
+        """The column's name or the catalog field path (`column`, under the report's name)."""
+        return self.column
 
     def __str__(self) -> str:
         if self.column and "!" in self.column:  # a worksheet cell names its row: book.xlsx!Sheet1!D7
@@ -37,7 +44,7 @@ class Problem:
         else:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
             col = f" {self.column}:" if self.column else ""
-        tag = "" if self.severity == "error" else " warning:"
+        tag = " warning:" if self.severity == "warning" else " error (--strict):" if self.promoted else ""
         return f"{where}:{col}{tag} {self.message}"
 
 

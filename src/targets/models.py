@@ -27,6 +27,9 @@ class Kind(StrEnum):
     avg_growth = "avg_growth"
     rate = "rate"
     ratio = "ratio"
+    pp_change = "pp_change"  # G = B + change_pp percentage points
+    rank = "rank"  # 1 = best; comparator at_most
+    class_ = "class"  # an ordinal class (IV类 = 4), lower is better unless direction says otherwise
 
 
 class Comparator(StrEnum):
@@ -132,6 +135,7 @@ class TargetValue:
     change_pct: Decimal | None = None
     growth_pct: Decimal | None = None
     base_year: int | None = None
+    change_pp: Decimal | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TargetValue:
@@ -143,7 +147,20 @@ class TargetValue:
             _num(d.get("change_pct")),
             _num(d.get("growth_pct")),
             d.get("base_year"),
+            _num(d.get("change_pp")),
         )
+
+
+@dataclass(slots=True)
+class RegionValues:
+    """The values a target sets for one region other than the plan's scope (METHOD 3.2)."""
+
+    target: TargetValue
+    baseline: Baseline | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RegionValues:
+        return cls(TargetValue.from_dict(d["target"]), _sub(Baseline, d.get("baseline")))
 
 
 @dataclass(slots=True)
@@ -205,6 +222,7 @@ class Target:
     aspirational: bool = False
     note: str | None = None
     draft: Draft | None = None
+    regions: dict[str, RegionValues] = field(default_factory=dict)
 
     @property
     def series_key(self) -> str:
@@ -232,6 +250,7 @@ class Target:
             aspirational=bool(d.get("aspirational", False)),
             note=d.get("note"),
             draft=_sub(Draft, d.get("draft")),
+            regions={k: RegionValues.from_dict(v) for k, v in (d.get("regions") or {}).items()},
         )
 
 
@@ -323,10 +342,17 @@ class Result:
     region: str | None = None
     file: str | None = None  # where the value used was read (file and line), for annotations
     line: int | None = None
-    baseline_from: Literal["plan", "data"] | None = None
+    baseline_from: Literal["plan", "data", "data_earliest"] | None = None
     target_high: Decimal | None = None
     target_rule: str | None = None  # x2, -20%, +10%/yr, up/down: how the plan states a relative target
     reason: str | None = None
+    reason_code: str | None = None  # stable slug beside the English `reason` (evaluate.reasons)
+    reason_args: dict[str, Any] | None = None  # what the reason names, to say it in another language
+    reached_in: int | None = None  # first year after the target year whose value meets a missed target
+    later_year: int | None = None  # the latest value after the judged year, information only
+    later_value: Decimal | None = None
+    previous_value: Decimal | None = None  # a previous period's total ([7.76] for 2016-2020), shown only
+    previous_years: str | None = None
     notes: list[str] = field(default_factory=list)
     gap: Decimal | None = None
     progress: Decimal | None = None
@@ -345,7 +371,8 @@ class Result:
 RESULT_FIELDS = (
     "id", "plan", "name", "unit", "kind", "attribute", "comparator", "direction", "target_high",
     "target_year", "target_rule", "region", "path", "year", "file", "line", "actual", "baseline",
-    "baseline_year", "baseline_from", "target", "status", "label", "reason", "notes", "gap",
+    "baseline_year", "baseline_from", "target", "status", "label", "reached_in", "later_year",
+    "later_value", "previous_value", "previous_years", "reason", "reason_code", "notes", "gap",
     "progress", "time_elapsed", "expected_now", "schedule_ratio", "observed_annual_growth",
     "planned_annual_growth", "required_annual_growth", "required_annual_change", "projected_value",
     "cumulative_sum",
@@ -359,6 +386,8 @@ class Summary:
     by_plan: dict[str, dict[str, int]]
     binding: list[dict[str, str]]
     no_data: list[str]
+    # counts per region when the data has regions: a district is never folded into the plan's scope
+    by_region: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,27 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(_escape_one, text) if _INVISIBLE.search(text) else text
 
 
+# What `terminal` escapes: as _INVISIBLE, but a document keeps its line ends and tabs.
+_IN_DOCUMENT = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+    "\ufeff\ud800-\udfff]"
+)
+
+
+def _escape_in_document(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    code = ord(ch)
+    # \u form beyond C0: inside a JSON string it is a valid escape of the same character
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}")
+
+
+def terminal(text: str) -> str:
+    """A whole document for stdout (text, markdown, CSV, JSON): line ends (\\n, \\r\\n) and
+    tabs stay; every other control, bidi or surrogate character is shown as an escape. The last
+    guard before the terminal; renderers escape their cells first."""
+    return _IN_DOCUMENT.sub(_escape_in_document, text) if _IN_DOCUMENT.search(text) else text
+
+
 def csv_cell(text: str) -> str:
     """A text cell for CSV that a spreadsheet opens: a leading = + - @ tab or CR would start a
     formula, so the cell is prefixed with a single quote (OWASP, CSV injection). Use it for text
@@ -54,6 +75,11 @@ def xml_text(text: str, attribute: bool = False) -> str:
     text = _XML_FORBIDDEN.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;").replace("'", "&#39;") if attribute else text
+
+
+def html_escape(text: str) -> str:
+    """Text for an HTML or SVG element or attribute (quotes escaped too)."""
+    return xml_text(text, attribute=True)
 
 
 def gh_data(text: str) -> str:

@@ -18,6 +18,10 @@ _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
 AddProblem = Callable[..., None]
 MAX_ABS = Decimal("1e15")  # beyond any statistic a plan tracks; guards against 1e308
+MIN_EXPONENT = -300  # a non-zero value below 1e-300 is out of range (floats end near 1e-308)
+RANGE = "documented range: 1e-300 to 1e15"
+MAX_DIGITS = 400  # digits of a number as written; longer text is refused before Decimal sees it
+_EXPONENT = re.compile(r"[eE]([-+]?)(\d+)$")
 
 
 class NumberError(ValueError):
@@ -47,13 +51,25 @@ def parse_number(text: str) -> tuple[Decimal | None, bool]:
         num = s
     else:
         raise NumberError(f"expected a number, got {text.strip()!r}")
+    return _in_range(num, text), percent
+
+
+def _in_range(num: str, text: str) -> Decimal:
+    """The Decimal of a well-formed literal within the documented range (|x| <= 1e15, non-zero
+    |x| >= 1e-300, at most 400 digits): the text is measured first, so 1e1000000 or a thousand
+    digits never reach Decimal arithmetic."""
+    out_of_range = NumberError(f"number out of range: {text.strip()!r} ({RANGE})")
+    exp = _EXPONENT.search(num)
+    mantissa = num[: exp.start()] if exp else num
+    if sum(c.isdigit() for c in mantissa) > MAX_DIGITS or (exp and len(exp.group(2)) > 4):
+        raise out_of_range
     try:
         value = Decimal(num)
     except InvalidOperation:  # pragma: no cover - the patterns admit only valid literals
         raise NumberError(f"expected a number, got {text.strip()!r}") from None
-    if not value.is_finite() or abs(value) > MAX_ABS:
-        raise NumberError(f"number out of range: {text.strip()!r}")
-    return value, percent
+    if not value.is_finite() or abs(value) > MAX_ABS or (value and value.adjusted() < MIN_EXPONENT):
+        raise out_of_range
+    return value
 
 
 def _line_at(data: bytes, offset: int) -> int:

@@ -9,6 +9,7 @@ sees it die and reports the file. The child also gets a memory ceiling and a tim
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -65,6 +66,7 @@ def _child(fn: Callable[[], object], out: int) -> None:  # pragma: no cover - ru
     try:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 2)  # an abort's Rust backtrace is noise: the parent says what happened
+        faulthandler.disable()  # its dump goes to a copy of the old stderr (pytest enables it)
         _limit_memory()
         try:
             result: tuple[str, object] = ("ok", fn())

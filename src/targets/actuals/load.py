@@ -18,6 +18,7 @@ from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals
 from targets.actuals.stream import text_lines
 from targets.errors import ActualsError, Problem
+from targets.files import MAX_FILE_MB, MAX_LINE, ReadRefused, read_regular
 from targets.models import Catalog
 from targets.textio import MAX_ABS, MISSING_MARKS, NumberError, decode, parse_number
 
@@ -68,19 +69,33 @@ def _lines(text: str) -> Iterator[str]:
     sep = "\n" if "\n" in text or "\r" not in text else "\r"  # "\r" alone: classic Mac files
     start, end = 0, len(text)
     find = text.find
+    longest = MAX_LINE.value
     while start < end:
         stop = find(sep, start)
-        if stop < 0:
-            yield text[start:]
-            return
+        stop = end - 1 if stop < 0 else stop
+        if stop - start >= longest:
+            # checked before the csv module sees the line: a 200 MB line costs no memory twice
+            line = text.count(sep, 0, start) + 1
+            found = f"the line has {stop - start + 1:,} characters"
+            raise RowsBroken(line, "line-too-long", MAX_LINE.refusal(found))
         yield text[start : stop + 1]
         start = stop + 1
+
+
+def _limited(lines: Iterator[str]) -> Iterator[str]:
+    """Lines read in chunks, with the same length limit as `_lines`."""
+    longest = MAX_LINE.value
+    for n, line in enumerate(lines, 1):
+        if len(line) - line.endswith("\n") >= longest:
+            found = f"the line has {len(line):,} characters"
+            raise RowsBroken(n, "line-too-long", MAX_LINE.refusal(found))
+        yield line
 
 
 def csv_rows(text: str | Iterator[str]) -> Iterator[tuple[int, list[str]]]:
     """(physical line, cells) for each CSV record of a text or of its lines; RowsBroken on
     malformed CSV."""
-    reader = csv.reader(_lines(text) if isinstance(text, str) else text, strict=True)
+    reader = csv.reader(_lines(text) if isinstance(text, str) else _limited(text), strict=True)
     line = 0
     try:
         for row in reader:
@@ -154,6 +169,7 @@ def parse_rows(
     if sheet is None and opts.header_row is None and opts.layout != "wide":
         cols, unknown = _header_map(first[1])
         if all(c in cols for c in REQUIRED):
+            sink.cols = cols
             _unknown(sink, first[0], unknown)
             read_table(it, out, sink, res, cols, fx, more_outside=more_outside)
             return out, sink.problems
@@ -182,6 +198,7 @@ def parse_rows(
             sink.add(line, _where(sheet)(line, col), "growth-mismatch", message, warn=True)
     else:
         cols, unknown = _header_map(table.header)
+        sink.cols = cols
         _unknown(sink, table.header_line, unknown, sheet)
     read_table(table.rows, out, sink, res, cols, fx, sheet=sheet)
     return out, sink.problems
@@ -215,23 +232,44 @@ def _layout(grid: list[tuple[int, list[str]]], source: str, sheet: str | None, o
         raise ActualsError([problem]) from None
 
 
-def iter_csv_paths(paths: Iterable[str | FsPath]) -> list[FsPath]:
-    """Files as given; a directory contributes its CSV files and workbooks in name order."""
+def iter_csv_paths(paths: Iterable[str | FsPath], *, follow_links: bool | None = None) -> list[FsPath]:
+    """Files as given; a directory contributes its CSV files and workbooks, recursively, in path
+    order: hidden files and folders and Excel lock files (~$*) are skipped, and a symbolic link
+    is followed only when it stays inside the directory (TARGETS_FOLLOW_LINKS=1: always)."""
+    import os
+
+    from targets.files import walk
+
+    if follow_links is None:
+        follow_links = os.environ.get("TARGETS_FOLLOW_LINKS", "") not in ("", "0")
     out: list[FsPath] = []
     for p in map(FsPath, paths):
         if p.is_dir():
-            out.extend(
-                sorted(
-                    x
-                    for x in p.iterdir()
-                    if x.suffix.lower() in (".csv", *SHEET_SUFFIXES, *PARQUET_SUFFIXES)
-                    and not x.name.startswith("~$")  # Excel's lock file beside an open workbook
-                    and x.is_file()
-                )
-            )
+            out.extend(walk(p, (".csv", *SHEET_SUFFIXES, *PARQUET_SUFFIXES), follow_outside=follow_links))
         else:
             out.append(p)
     return out
+
+
+# The files a repository calls its actuals: what the pre-commit hook's `files` pattern matches.
+ACTUALS_PATTERN = r"(?i)(^|/)actuals/.+\.(csv|xlsx|xlsm|xlsb|xls|ods)$"
+
+
+def discover_actuals(root: str | FsPath = ".") -> list[FsPath]:
+    """Every actuals file of a repository: CSV files and workbooks in a folder named `actuals`
+    (at any depth) under `root`, in path order, relative to `root` when it is relative; hidden
+    folders and files, Excel lock files and symlinks leading outside skipped."""
+    import re
+
+    pattern = re.compile(ACTUALS_PATTERN)
+    base = FsPath(root)
+    return [p for p in _walk(base) if pattern.search(p.relative_to(base).as_posix())]
+
+
+def _walk(root: FsPath) -> list[FsPath]:
+    from targets.files import walk
+
+    return walk(root, (".csv", *SHEET_SUFFIXES))
 
 
 def load_actuals(
@@ -244,11 +282,13 @@ def load_actuals(
     header_row: int | None = None,
     layout: str | None = None,
     notices: list[str] | None = None,
+    plans: tuple[str, ...] = (),
 ) -> tuple[Actuals, list[Problem]]:
-    """Read every file; collect all errors of all files before raising ActualsError. `notices`
-    receives a line per table saying which layout was found."""
+    """Read every file, then audit the values together (actuals/audit.py); collect all errors
+    of all files before raising ActualsError. `notices` receives a line per table saying which
+    layout was found; `plans` (--plan) decide a name several plans share."""
     opts = Options(sheet, header_row, layout)
-    resolver = Resolver(catalog)
+    resolver = Resolver(catalog, plans)
     store = Actuals()
     problems: list[Problem] = []
     failed = False
@@ -290,6 +330,12 @@ def load_actuals(
     finally:
         if was_enabled:
             gc.enable()
+    from targets.actuals.audit import audit
+
+    # the rows that were read are audited even when others were not: every problem at once
+    found = audit(store, catalog)
+    problems.extend(found)
+    failed = failed or any(p.severity == "error" for p in found)
     if failed:
         raise ActualsError(problems)
     return store, problems
@@ -307,7 +353,7 @@ def table_rows(
         if not path.is_file():
             raise ActualsError([Problem(file=str(path), code="io", message="cannot read: no such file")])
         return [(parquet_rows(path), None)]
-    if suffix not in SHEET_SUFFIXES:
+    if suffix not in SHEET_SUFFIXES and _plain_file(path):
         try:
             lines = text_lines(path, encoding)
         except OSError:
@@ -315,12 +361,23 @@ def table_rows(
         if lines is not None:
             return [(csv_rows(lines), None)]
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ActualsError(
-            [Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}")]
-        ) from None
+        data = read_regular(path, MAX_FILE_MB)
+    except ReadRefused as exc:
+        raise ActualsError([Problem(file=str(path), code="io", message=str(exc))]) from None
     return _tables(data, path, encoding, opts)
+
+
+def _plain_file(path: FsPath) -> bool:
+    """A regular file within the size limit: what read_regular accepts, checked without reading
+    it (anything else is left to read_regular, which says why it refuses)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_MB.value * 1024 * 1024
 
 
 def _tables(
@@ -329,7 +386,9 @@ def _tables(
     """The tables of one file: its CSV rows, or each worksheet asked for, with its name."""
     if path.suffix.lower() in SHEET_SUFFIXES:
         from targets.actuals.sheets import read_sheets
+        from targets.actuals.xlsx_limits import check_xlsx_limits
 
+        check_xlsx_limits(data, str(path))  # documented limits, before any reader runs
         sheets = read_sheets(data, str(path), opts.sheet)
         if not sheets:
             problem = Problem(file=str(path), code="empty", message="no worksheet has data")

@@ -16,6 +16,8 @@ from decimal import Decimal
 from itertools import islice
 from typing import cast
 
+from targets.actuals.audit import remember_confirmations
+from targets.actuals.columns import column_number
 from targets.actuals.resolve import Resolver
 from targets.actuals.store import Actuals
 from targets.errors import ActualsError, Problem, Severity
@@ -49,6 +51,7 @@ class Sink:
         self.counts: Counter[str] = Counter()
         self.severity: dict[str, Severity] = {}
         self.errors = 0
+        self.cols: dict[str, int] = {}  # field -> 0-based position, once the header is read
 
     def full(self, code: str) -> bool:
         return self.counts[code] >= MAX_LISTED
@@ -61,7 +64,13 @@ class Sink:
         if self.counts[code] <= MAX_LISTED:
             self.problems.append(
                 Problem(
-                    file=self.source, line=line, column=column, code=code, message=message, severity=severity
+                    file=self.source,
+                    line=line,
+                    column=column,
+                    code=code,
+                    message=message,
+                    severity=severity,
+                    col=column_number(column, self.cols),
                 )
             )
 
@@ -105,6 +114,7 @@ class TableReader:
         # where messages point: a sheet's cells (Sheet1!D7), from a column of references when
         # the rows were made from a wide table, else the CSV column's name
         self.i_ref, self.sheet, self.cols = cols.get("ref"), sheet, cols
+        self.i_note = cols.get("note")
         self.width = max(cols.values()) + 1
         self.regions: dict[str, str | None] = {}  # cell -> its stripped text, one object per region
         self.years: dict[str, int] = {}
@@ -164,6 +174,8 @@ class TableReader:
         ]
         for i in outside:
             self._outside(lines[i], series[i], years[i], self.at(rows[i], lines[i], "year"))
+        if self.i_note is not None:
+            remember_confirmations(self.store, self.file, lines, cols[self.i_note])
         dupes = self.store.add_many(list(zip(series, regions, strict=True)), years, values, self.file, lines)
         for i, held in dupes:
             where = self.at(rows[i], lines[i], "value")
@@ -216,12 +228,14 @@ class TableReader:
         if self.sink.full("year-outside-period"):
             self.sink.count("year-outside-period", 1, "warning")
             return
-        lo, hi = self.res.series_years[series]
+        lo, _ = self.res.series_years[series]
+        periods = "、".join(f"{a}—{b}" for a, b in sorted(self.res.series_periods[series]))
         self.sink.add(
             line,
             column,
             "year-outside-period",
-            f"{year} is outside the plan period(s) of {series} ({lo}-{hi})",
+            f"{year} is outside the plan period(s) of {series} ({periods}); "
+            f"base-year values from {lo} are accepted",
             warn=True,
         )
 
@@ -271,6 +285,8 @@ class TableReader:
             _plausibility(value, targets, series, line, self.sink, at(row, line, "value"))
         if not self._period((series, year)):
             self._outside(line, series, year, at(row, line, "year"))
+        if self.i_note is not None:
+            remember_confirmations(self.store, self.file, (line,), (row[self.i_note],))
         text = "" if value is None else str(value)
         for _, held in self.store.add_many([(series, region)], [year], [text], self.file, [line]):
             self._duplicate(held, series, region, year, value, line, at(row, line, "value"))
@@ -278,7 +294,8 @@ class TableReader:
     def _series(self, line: int, row: list[str]) -> tuple[str, str] | None:
         """The series a row names, and a unit written after the name (外贸进出口总额（亿元）)."""
         text = row[self.i_ind]
-        series, err = self.res.resolve(text)
+        scope = row[self.i_reg] if self.i_reg is not None else None  # decides an ambiguous name
+        series, err = self.res.resolve(text, scope)
         if series is not None:
             return series, ""
         from targets.actuals.cellunits import bare_name, name_unit
@@ -287,7 +304,7 @@ class TableReader:
         bare = bare_name(text)
         split = name_unit(bare) or (bare, "")
         if split[0] != text:
-            series, _ = self.res.resolve(split[0])
+            series, _ = self.res.resolve(split[0], scope)
             if series is not None:
                 return series, split[1]
         if err and any(cell.strip() for cell in row):
@@ -393,9 +410,7 @@ def read_table(
     more_outside: int = 0,
 ) -> None:
     """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong.
-
-    `more_outside` counts year-outside-period warnings of rows read elsewhere (the DuckDB
-    engine reads the listed ones here and counts the rest in SQL)."""
+    `more_outside`: year-outside-period warnings counted elsewhere (by the DuckDB engine)."""
     TableReader(store, sink, res, cols, fx, sheet).read(iter(rows))
     if more_outside:
         sink.count("year-outside-period", more_outside, "warning")

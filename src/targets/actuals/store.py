@@ -18,7 +18,7 @@ class Actuals:
     about 250 for objects. Iterating yields Observation objects.
     """
 
-    __slots__ = ("_by_series", "_groups", "count", "files", "latest_year")
+    __slots__ = ("_by_series", "_groups", "confirmed", "count", "files", "latest_year")
 
     def __init__(self) -> None:
         self._groups: dict[GroupKey, str] = {}
@@ -26,6 +26,8 @@ class Actuals:
         self.files: list[str] = []
         self.count = 0
         self.latest_year: int | None = None  # the latest year with a value (not a 'missing' mark)
+        # (file index, line) of rows whose note confirms a genuine jump (actuals/audit.py)
+        self.confirmed: set[tuple[int, int]] = set()
 
     def file_index(self, name: str) -> int:
         self.files.append(name)

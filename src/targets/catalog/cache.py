@@ -1,14 +1,45 @@
-"""The cache of validated catalogs: later runs of check skip YAML parsing and pydantic."""
+"""The cache of validated catalogs: later runs of check skip YAML parsing and pydantic.
+
+The cache is data to verify, not to trust: an entry is read only from a private folder (owned by
+the user, writable by nobody else), only if it is a regular file of the user's, of sane size,
+opened without following links; its content is checked against the catalog's types and limits
+before use. Any failure costs a notice and a rebuild from the catalog, never an error. Entries
+are written to a private temporary file (mkstemp, 0600) and renamed into place.
+
+The API, for any cached document: cache_dir/cache_file (where), read_entry/write_entry (bytes,
+safely), read_json/write_cache (a JSON document), take_notices (what the CLI prints); and for
+catalogs read_catalog/write_catalog (stamped with their key)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
+import tempfile
 from pathlib import Path as FsPath
 from typing import Any
 
 from targets import __version__
+
+MAX_ENTRY = 64 * 2**20  # bytes; a validated catalog is far smaller (the shipped one: ~0.2 MB)
+FORMAT = 1
+_notices: list[str] = []
+_refused: set[str] = set()  # folders found unusable in this process: one notice, then silence
+
+
+def _notice(message: str) -> None:
+    text = f"targets: note: {message}"
+    if text not in _notices:
+        _notices.append(text)
+
+
+def take_notices() -> list[str]:
+    """One-line notices about the cache since the last call (the CLI prints them on stderr)."""
+    taken = _notices[:]
+    _notices.clear()
+    return taken
 
 
 def _code_stamp() -> bytes:
@@ -42,23 +73,145 @@ def cache_dir() -> FsPath | None:
     return FsPath(root)
 
 
-def cache_file(data: bytes) -> FsPath | None:
+def digest(data: bytes, kind: str = "catalog") -> str:
+    """The key of an entry: the input's bytes and this package's code."""
+    return hashlib.sha256(kind.encode() + _code_stamp() + data).hexdigest()[:40]
+
+
+def cache_file(data: bytes, kind: str = "catalog") -> FsPath | None:
+    """The entry for these input bytes, or None when caching is off."""
     root = cache_dir()
     if root is None:
         return None
-    key = hashlib.sha256(_code_stamp() + data).hexdigest()[:40]
-    return root / f"catalog-{key}.json"
+    return root / f"{kind}-{digest(data, kind)}.json"
 
 
-def write_cache(cache: FsPath, valid: dict[str, Any]) -> None:
-    # Best effort: a read-only home or a full disk only costs the next run its speed.
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+def _private_dir(root: FsPath, create: bool) -> bool:
+    """The folder exists (or is made, 0700), is the user's, and nobody else may write in it."""
+    if str(root) in _refused:
+        return False
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(valid, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
+        if create:
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(root)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        _refused.add(str(root))
+        _notice(f"cache folder {root} is not usable ({exc.strerror or exc}); catalogs are not cached")
+        return False
+    problem = None
+    if not stat.S_ISDIR(st.st_mode):
+        problem = "is not a folder"
+    elif hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        problem = "belongs to another user"
+    elif st.st_mode & 0o022:
+        problem = "is writable by other users"
+    if problem:
+        _refused.add(str(root))
+        _notice(f"cache folder {root} {problem}; catalogs are not cached")
+        return False
+    return True
+
+
+def read_entry(path: FsPath) -> bytes | None:
+    """An entry's bytes, or None: absent, or refused (a link, not a regular file, not the
+    user's, too large) with a notice. Never blocks and never follows a link."""
+    if not _private_dir(path.parent, create=False):
+        return None
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _notice(f"ignoring cache entry {path} ({exc.strerror or exc}); the catalog was read again")
+        return None
+    try:
+        st = os.fstat(fd)
+        problem = None
+        if not stat.S_ISREG(st.st_mode):
+            problem = "not a regular file"
+        elif hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+            problem = "it belongs to another user"
+        elif st.st_size > MAX_ENTRY:
+            problem = f"{st.st_size:,} bytes"
+        if problem:
+            _notice(f"ignoring cache entry {path} ({problem}); the catalog was read again")
+            return None
+        data = bytearray()
+        while chunk := os.read(fd, MAX_ENTRY + 1 - len(data)):
+            data += chunk
+        return bytes(data) if len(data) <= MAX_ENTRY else None
     except OSError:
-        tmp.unlink(missing_ok=True)
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_entry(path: FsPath, payload: bytes) -> None:
+    """Best effort: a private temp file in the folder, renamed over the entry (a link or FIFO
+    planted at its name is replaced, never followed). A read-only home or a full disk only
+    costs the next run its speed."""
+    if not _private_dir(path.parent, create=True):
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def write_cache(cache: FsPath, data: Any) -> None:
+    """Store a JSON document under `cache` (best effort, see write_entry)."""
+    write_entry(cache, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def read_json(cache: FsPath) -> Any | None:
+    """The JSON document stored under `cache`, or None: absent, refused, or not JSON (a notice)."""
+    raw = read_entry(cache)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        _notice(f"ignoring cache entry {cache} (not JSON); it is rebuilt")
+        return None
+
+
+def write_catalog(cache: FsPath, valid: dict[str, Any]) -> None:
+    """Store a validated catalog (its JSON-ready data), stamped with the entry's key."""
+    write_cache(cache, {"format": FORMAT, "key": cache.stem.rpartition("-")[2], "catalog": valid})
+
+
+def read_catalog(cache: FsPath) -> dict[str, Any] | None:
+    """The catalog data stored under `cache`, or None (absent or refused, with a notice). The
+    caller still checks the content against the schema's types (catalog/conform.py)."""
+    doc = read_json(cache)
+    if doc is None:
+        return None
+    key = cache.stem.rpartition("-")[2]
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != FORMAT
+        or doc.get("key") != key
+        or not isinstance(doc.get("catalog"), dict)
+    ):
+        _notice(f"ignoring cache entry {cache} (not a catalog entry); the catalog was read again")
+        return None
+    catalog: dict[str, Any] = doc["catalog"]
+    return catalog
+
+
+def rejected(cache: FsPath, reason: str) -> None:
+    """Note that an entry's content failed validation (the loader rebuilds it)."""
+    _notice(f"ignoring cache entry {cache} ({reason}); the catalog was read again")
 
 
 # ------------------------------------------------------------------ validate's findings
@@ -97,10 +250,7 @@ def read_validation(key: str) -> dict[str, Any] | None:
     root = cache_dir()
     if root is None:
         return None
-    try:
-        found = json.loads((root / f"validate-{key}.json").read_bytes())
-    except (OSError, ValueError):
-        return None
+    found = read_json(root / f"validate-{key}.json")
     return found if isinstance(found, dict) and "problems" in found else None
 
 

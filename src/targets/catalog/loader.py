@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
+import re
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from targets.catalog.paths import Path, fmt_path
 from targets.catalog.semantics import check_semantics
 from targets.errors import CatalogError, Problem
+from targets.files import MAX_CATALOG_MB, MAX_TARGETS, ReadRefused, read_regular
 from targets.models import Catalog
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def _expected(err: Any) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "a mapping"
     if kind == "number_range":
-        return "a number of at most 10^15"
+        return "a number of at most 10^15 (and, unless 0, at least 10^-300)"
     if kind == "string_too_short":
         return "non-empty text"
     if kind in ("greater_than_equal", "greater_than"):
@@ -122,6 +123,9 @@ def _parse(
     from targets.catalog.schema import Catalog as CatalogSchema
     from targets.catalog.yamlnodes import load_yaml
 
+    too_many = _too_many_targets(text, source)
+    if too_many is not None:
+        return None, [too_many], None, None
     doc, problems = load_yaml(text, source)
     if doc is None or problems:
         return None, problems, doc, None
@@ -138,13 +142,24 @@ def _parse(
     return catalog, check_semantics(catalog, doc), doc, data
 
 
+_ID_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:", re.MULTILINE)
+
+
+def _too_many_targets(text: str, source: str) -> Problem | None:
+    # Counted from the text, before YAML and pydantic spend seconds on a million entries.
+    ids = len(_ID_KEY.findall(text))
+    if ids <= MAX_TARGETS.value:
+        return None
+    message = MAX_TARGETS.refusal(f"about {ids:,} entries with an id")
+    return Problem(file=source, line=None, code="limit-targets", message=message)
+
+
 def read_bytes(path: FsPath) -> bytes:
+    """The catalog's bytes: a regular file within TARGETS_MAX_CATALOG_MB, or CatalogError."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(
-            [Problem(file=str(path), code="io", message=f"cannot read: {exc.strerror or exc}")]
-        ) from None
+        return read_regular(path, MAX_CATALOG_MB)
+    except ReadRefused as exc:
+        raise CatalogError([Problem(file=str(path), code="io", message=str(exc))]) from None
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -169,19 +184,37 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     A catalog that validated once is kept in a cache keyed by its bytes and by this package's
     code, so later runs skip YAML and pydantic (about 200 ms of start-up); see docs/cli.md.
     """
-    from targets.catalog.cache import cache_file, write_cache
+    from targets.catalog.cache import cache_file, write_catalog
 
     p = FsPath(path)
     data = read_bytes(p)
     cache = cache_file(data)
     if cache is not None:
-        try:
-            return Catalog.from_dict(json.loads(cache.read_bytes()), str(path))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # absent, unreadable or stale: rebuild below
+        cached = _from_cache(cache, str(path))
+        if cached is not None:
+            return cached
     catalog, valid = _parse_valid(decode_text(data, str(path)), str(path))
     if cache is not None:
-        write_cache(cache, valid)
+        write_catalog(cache, valid)
+    return catalog
+
+
+def _from_cache(cache: FsPath, source: str) -> Catalog | None:
+    """The cached catalog when its entry is sound and its content has the schema's types and
+    limits; None (rebuild) otherwise."""
+    from targets.catalog.cache import read_catalog, rejected
+    from targets.catalog.conform import conforms
+
+    data = read_catalog(cache)
+    if data is None:
+        return None
+    try:
+        catalog = Catalog.from_dict(data, source)
+    except Exception:  # any shape of broken data: the entry is rebuilt
+        catalog = None
+    if catalog is None or not conforms(catalog):
+        rejected(cache, "its content does not match the catalog schema")
+        return None
     return catalog
 
 

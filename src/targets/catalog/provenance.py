@@ -18,14 +18,24 @@ def _loc(pi: int, ti: int, *rest: str) -> tuple[str | int, ...]:
 
 def source_lines(plan: Plan, sources_dir: FsPath) -> list[str] | None:
     """The plan text's lines, read as extract reads it (UTF-8 with or without BOM, GB18030, UTF-16)."""
+    lines, _ = read_source(plan, sources_dir)
+    return lines
+
+
+def read_source(plan: Plan, sources_dir: FsPath) -> tuple[list[str] | None, str]:
+    """(the plan text's lines, '') or (None, why not): only a regular file within
+    TARGETS_MAX_TEXT_MB is read, so a `source:` naming /dev/zero or a FIFO fails at once."""
     from targets.errors import TargetsError
+    from targets.files import MAX_TEXT_MB, ReadRefused, read_regular
     from targets.textio import decode
 
     path = sources_dir / plan.source
     try:
-        return decode(path.read_bytes(), str(path)).splitlines()
-    except (OSError, TargetsError):
-        return None
+        return decode(read_regular(path, MAX_TEXT_MB), str(path)).splitlines(), ""
+    except ReadRefused as exc:
+        return None, str(exc)
+    except TargetsError as exc:
+        return None, exc.problems[0].message if exc.problems else "cannot decode"
 
 
 def _problem(
@@ -57,12 +67,12 @@ def check_sources(catalog: Catalog, doc: YamlDocument | None, sources_dir: FsPat
         problems.append(_problem(catalog, doc, loc, code, message))
 
     for pi, plan in enumerate(catalog.plans):
-        lines = source_lines(plan, sources_dir)
+        lines, why = read_source(plan, sources_dir)
         if lines is None:
             add(
                 ("plans", pi, "source"),
                 "source-missing",
-                f"cannot read {sources_dir / plan.source}",
+                f"cannot read {sources_dir / plan.source}: {why.removeprefix('cannot read: ')}",
             )
             continue
         for ti, t in enumerate(plan.targets):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from targets.models import Attribute, Comparator, Direction, Kind
+from targets.textio import MIN_EXPONENT
 
 _LIMIT = Decimal(10) ** 15
 
@@ -22,8 +23,8 @@ def _catalog_number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise PydanticCustomError("decimal_type", "expected a number")
     number = Decimal(value)
-    if not number.is_finite() or abs(number) > _LIMIT:
-        raise PydanticCustomError("number_range", "a number of at most 10^15")
+    if not number.is_finite() or abs(number) > _LIMIT or (number and number.adjusted() < MIN_EXPONENT):
+        raise PydanticCustomError("number_range", "a number from 10^-300 to 10^15 (or 0)")
     return number
 
 
@@ -63,6 +64,16 @@ class TargetValue(BaseModel):
     change_pct: CatNum | None = None
     growth_pct: CatNum | None = None
     base_year: int | None = None
+    # pp_change: signed percentage points, G = B + change_pp (-2 for 下降2个百分点)
+    change_pp: CatNum | None = None
+
+
+class RegionValues(BaseModel):
+    """A region's own baseline and target (METHOD 3.2): the plan's values describe its scope only."""
+
+    model_config = _Strict
+    baseline: Baseline | None = None
+    target: TargetValue
 
 
 class SourceRef(BaseModel):
@@ -116,6 +127,8 @@ class Target(BaseModel):
     aspirational: bool = False
     note: str | None = None
     draft: Draft | None = None
+    # Per-region values, keyed by the region name the actuals use (永川区: {baseline, target}).
+    regions: dict[str, RegionValues] | None = None
 
 
 class Plan(BaseModel):

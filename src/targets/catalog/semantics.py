@@ -13,13 +13,23 @@ from targets.models import Catalog, Comparator, Direction, Kind, Plan, Target
 if TYPE_CHECKING:
     from targets.catalog.yamlnodes import YamlDocument
 
-_VALUE_KINDS = {Kind.level, Kind.share, Kind.ratio, Kind.maintain, Kind.rate, Kind.cum_sum}
+_VALUE_KINDS = {
+    Kind.level,
+    Kind.share,
+    Kind.ratio,
+    Kind.maintain,
+    Kind.rate,
+    Kind.cum_sum,
+    Kind.rank,
+    Kind.class_,
+}
 _KIND_FIELDS: dict[Kind, set[str]] = {
     **{k: {"value"} for k in _VALUE_KINDS},
     Kind.range: {"value", "value_high"},
     Kind.multiple: {"factor"},
     Kind.change_by: {"change_pct"},
     Kind.avg_growth: {"growth_pct"},
+    Kind.pp_change: {"change_pp"},
     Kind.direction: set(),
 }
 # Fields a kind may carry besides its required ones (a computed value noted by the plan).
@@ -28,8 +38,13 @@ _KIND_OPTIONAL: dict[Kind, set[str]] = {
     Kind.multiple: {"value", "base_year"},
     Kind.change_by: {"value", "base_year"},
     Kind.avg_growth: {"value", "base_year"},
+    Kind.pp_change: {"value", "base_year"},
 }
-_NUMERIC_FIELDS = ("value", "value_high", "factor", "change_pct", "growth_pct")
+_NUMERIC_FIELDS = ("value", "value_high", "factor", "change_pct", "growth_pct", "change_pp")
+# Units that are themselves the "%" of a change_by (下降20%): the indicator's own unit belongs there.
+_CHANGE_UNITS = {"%", "％", "百分比"}
+# Problems that are reported but do not stop a check: the reviewer decides.
+_WARNINGS = {"change-unit", "bracket-baseline", "region-scope"}
 
 
 def check_semantics(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]:
@@ -96,7 +111,7 @@ def check_semantics(catalog: Catalog, doc: YamlDocument | None) -> list[Problem]
                 )
             problems_for = _check_target(plan, t)
             for rel, code, message in problems_for:
-                add((*tloc, *rel), code, message)
+                add((*tloc, *rel), code, message, "warning" if code in _WARNINGS else "error")
     return problems
 
 
@@ -145,8 +160,71 @@ def _check_target(plan: Plan, t: Target) -> Iterable[tuple[Path, str, str]]:
         yield ("cumulative",), "kind-field", "kind cum_sum needs cumulative: {start, end}"
     if t.cumulative is not None and t.kind is not Kind.cum_sum:
         yield ("cumulative",), "kind-field", "cumulative applies only to kind cum_sum"
+    yield from _check_new_kinds(t)
     yield from _check_years(plan, t)
     yield from _check_direction(t)
+    yield from _check_regions(plan, t)
+
+
+def _check_new_kinds(t: Target) -> Iterable[tuple[Path, str, str]]:
+    """METHOD.md revision 2: change_by in the indicator's unit, a bracketed baseline, rank and class."""
+    tv = t.target
+    if t.kind is Kind.change_by and t.unit in _CHANGE_UNITS:
+        yield (
+            ("unit",),
+            "change-unit",
+            f"kind change_by takes the indicator's own unit (元, 吨标准煤/万元), not the {t.unit!r} of the "
+            "change; write the change as target.change_pct",
+        )
+    prev = t.previous_period
+    if (
+        t.kind is Kind.cum_sum
+        and t.baseline is not None
+        and prev is not None
+        and t.baseline.value == prev.value
+    ):
+        yield (
+            ("baseline",),
+            "bracket-baseline",
+            f"the plan prints [{prev.value}] as the {prev.years} total, and baseline records "
+            f"{t.baseline.value} as the {t.baseline.year} annual value: check which reading the source "
+            "supports (the annual value is shown, never summed)",
+        )
+    if t.kind in (Kind.rank, Kind.class_) and tv.value is not None and tv.value < 1:
+        yield ("target", "value"), "bad-value", f"a {t.kind.value} is 1 or more (1 = best), got {tv.value}"
+    if t.kind is Kind.rank and t.comparator is not Comparator.at_most:
+        yield ("comparator",), "kind-comparator", "kind rank goes with comparator at_most (1 = best)"
+
+
+def _check_regions(plan: Plan, t: Target) -> Iterable[tuple[Path, str, str]]:
+    """`regions:` entries carry the same target fields as the target itself, for the same year."""
+    required = _KIND_FIELDS[t.kind]
+    allowed = required | _KIND_OPTIONAL.get(t.kind, set())
+    for name, own in t.regions.items():
+        loc: Path = ("regions", name)
+        if not name.strip():
+            yield loc, "bad-value", "a region name must not be blank"
+        if name == plan.scope:
+            yield loc, "region-scope", f"{name} is the plan's own scope: its values are the target's own"
+        if t.kind is Kind.direction:
+            yield loc, "kind-field", "a direction target has no values to give per region"
+        present = {f for f in _NUMERIC_FIELDS if getattr(own.target, f) is not None}
+        for f in sorted(required - present):
+            yield (*loc, "target"), "kind-field", f"kind {t.kind.value} needs target.{f} for region {name}"
+        for f in sorted(present - allowed):
+            yield (*loc, "target", f), "kind-field", f"target.{f} does not apply to kind {t.kind.value}"
+        if own.target.year != t.target.year:
+            yield (
+                (*loc, "target", "year"),
+                "bad-year",
+                f"region {name}: target year {own.target.year} differs from the target's {t.target.year}",
+            )
+        if own.baseline is not None and t.target.year != "annual" and own.baseline.year >= t.target.year:
+            yield (
+                (*loc, "baseline", "year"),
+                "bad-year",
+                f"baseline year {own.baseline.year} is not before the target year {t.target.year}",
+            )
 
 
 def _check_years(plan: Plan, t: Target) -> Iterable[tuple[Path, str, str]]:

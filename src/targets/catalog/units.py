@@ -26,11 +26,13 @@ _DEFINITIONS = """
 千万- = 10000000
 亿- = 100000000
 万亿- = 1000000000000
+兆- = 1000000
 yuan = [currency_cny] = 元 = 人民币 = 元人民币
 usd = [currency_usd] = 美元
 item = [count] = 个 = 家 = 项 = 次 = 件 = 条 = 所 = 座 = 名 = 人 = 户
 @alias item = 台 = 辆 = 套 = 场 = 届 = 批 = 位 = 款 = 种 = 类 = 处 = 支 = 只 = 张
 @alias item = 篇 = 部 = 期 = 班 = 列 = 架 = 艘 = 趟 = 人次 = 家次 = 项次 = 大板块 = 份
+@alias item = 车次 = 架次 = 班次 = 册 = 头 = 株 = 间
 percent = 0.01 = % = 百分比
 permille = 0.001 = ‰
 percentage_point = [share_pp] = 个百分点 = 百分点
@@ -40,10 +42,25 @@ square_meter = meter ** 2 = m2 = 平方米 = 平米
 square_kilometer = kilometer ** 2 = km2 = 平方公里
 mu = 10000 / 15 * square_meter = 亩
 tonne = [mass] = t = 吨
+kilogram = tonne / 1000 = kg = 公斤 = 千克
+gram = kilogram / 1000 = g = 克
+milligram = gram / 1000 = mg = 毫克
+microgram = milligram / 1000 = μg = ug = 微克
+cubic_meter = meter ** 3 = m3 = 立方米 = 方
+liter = cubic_meter / 1000 = L = 升
+hectare = 10000 * square_meter = ha = 公顷
+tce = [coal_equivalent] = 吨标准煤 = 吨标煤
+watt = [power] = W = 瓦
+kilowatt = 1000 * watt = kW = 千瓦
+megawatt = 1000 * kilowatt = MW = 兆瓦
+person_year = [labour] = 人年
+index_point = [index] = 点 = 指数点
+score_point = [score] = 分
 second = [time] = s = 秒
 minute = 60 * second = min = 分钟
 hour = 60 * minute = h = 小时
 day = 24 * hour = 天 = 日
+year = 365 * day = 年 = 岁 = 周岁
 workday = [worktime] = 工作日 = 个工作日
 teu = [container] = TEU = 标箱 = 标准箱
 pcu = [vehicle] = 标准车当量
@@ -61,6 +78,9 @@ _MAGNITUDES = [
     ("万", Decimal(10) ** 4),
     ("千", Decimal(10) ** 3),
 ]
+
+
+_BARE_MAGNITUDES = frozenset(prefix for prefix, _ in _MAGNITUDES)
 
 
 def _split_magnitude(unit: str) -> tuple[Decimal, str]:
@@ -92,10 +112,15 @@ def parse_unit(text: str) -> Any:
     """The pint unit for a printed unit; UnitError when the registry does not know it."""
     ureg = registry()
     norm = normalize_unit(text)
+    if norm in _BARE_MAGNITUDES:  # 用户规模达到3亿: a bare 万/亿 counts things
+        return ureg.parse_units(norm + "个")
     try:
         return ureg.parse_units(norm)
-    except Exception as exc:  # pint raises several unrelated types here
-        raise UnitError(f"unknown unit {text!r} ({type(exc).__name__})") from None
+    except Exception:  # pint raises several unrelated types here; its wording is not ours
+        raise UnitError(
+            f"unknown unit {text!r}: the unit registry does not know it "
+            "(write it as the plan prints it, e.g. 亿元, 万人, 平方米, 吨标准煤/万元, or give canonical_unit)"
+        ) from None
 
 
 def _currency(unit: Any) -> str | None:

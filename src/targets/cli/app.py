@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from targets import __version__
-from targets.cli.common import STATE
+from targets.cli.common import STATE, harden_streams
 
 # command -> the module that registers it (in the order `--help` lists them)
 COMMANDS = {
@@ -54,6 +54,7 @@ def root(
 ) -> None:
     """规划目标监测 / plan target checker."""
     STATE["debug"] = debug
+    harden_streams()
 
 
 def make_app(only: str | None = None) -> typer.Typer:

@@ -47,8 +47,10 @@ def validate(
     """校验指标目录 / Validate a catalog: schema, ids, units, kinds, years, quotes at their lines,
     and warnings for targets that disagree between plans or within a sentence."""
     from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
 
     path = catalog_path(catalog)
+    Outputs(reads=[path])
     found = _validation(path)
     problems = [Problem(**p) for p in found["problems"]]
     print_problems(problems)
@@ -57,7 +59,10 @@ def validate(
     if errors or found["plans"] is None or (strict and warnings):
         err(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
         raise typer.Exit(EXIT_INPUT)
-    out(f"{path}: ok: {found['plans']} plans, {found['targets']} targets, {len(warnings)} warning(s)\n")
+    from targets.safe import visible
+
+    summary = f"{found['plans']} plans, {found['targets']} targets, {len(warnings)} warning(s)"
+    out(f"{visible(str(path))}: ok: {summary}\n")
     raise typer.Exit(EXIT_OK)
 
 
@@ -124,6 +129,10 @@ def list_targets(
     catalog: Path | None = CATALOG_OPT,
 ) -> None:
     """列出目标 / List the plans and their targets."""
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
+
+    Outputs(reads=[catalog_path(catalog)])
     cat = load(catalog)
     if plan is not None and cat.plan(plan) is None:
         err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
@@ -174,6 +183,8 @@ def list_targets(
         import csv
         import io
 
+        from targets.safe import csv_cell
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(
@@ -200,10 +211,10 @@ def list_targets(
             b = e["baseline"] or {}
             w.writerow(
                 [
-                    t.id,
-                    p.id,
-                    t.name,
-                    t.unit or "",
+                    csv_cell(t.id),
+                    csv_cell(p.id),
+                    csv_cell(t.name),
+                    csv_cell(t.unit or ""),
                     e["kind"],
                     e["comparator"],
                     e["attribute"],
@@ -214,7 +225,7 @@ def list_targets(
                     "" if e["target"]["value"] is None else e["target"]["value"],
                     "" if e["target"]["value_high"] is None else e["target"]["value_high"],
                     t.source.line,
-                    t.source.quote,
+                    csv_cell(t.source.quote),
                 ]
             )
         out(buf.getvalue())
@@ -238,7 +249,11 @@ def show(
     import difflib
 
     from targets.catalog.provenance import context
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
+    from targets.safe import visible
 
+    Outputs(reads=[catalog_path(catalog)])
     cat = load(catalog)
     found = [(p, t) for p, t in cat.iter_targets() if t.id == target_id]
     if not found:
@@ -278,4 +293,4 @@ def show(
     for n, text in context(plan, t, sources_dir(catalog), context_lines):
         mark = ">" if n == t.source.line else " "
         lines.append(f"  {mark}{n:5d} | {text.strip()}")
-    out("\n".join(lines) + "\n")
+    out("\n".join(visible(line) for line in lines) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,9 +18,20 @@ if TYPE_CHECKING:
 
     from targets.errors import Problem
     from targets.evaluate.run import Grouped
-    from targets.models import Catalog, Report, Result
+    from targets.models import Catalog, Result
 
-from targets.cli.common import EXIT_FAIL, EXIT_INPUT, Lang, err, guarded, load, out, print_problems
+from targets.cli.common import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    Lang,
+    err,
+    guarded,
+    load,
+    out,
+    plan_option,
+    print_problems,
+)
+from targets.cli.gate import Gate
 from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 
@@ -81,8 +93,11 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 
 @guarded
 def check(
-    actuals: list[Path] = typer.Argument(
-        ..., help="CSV, xlsx or Parquet files, or directories of them (Excel lock files ~$* are skipped)."
+    actuals: list[Path] | None = typer.Argument(
+        None,
+        help="CSV files, workbooks or Parquet files, or directories of them (searched recursively). "
+        "Default: every file "
+        "in a folder named actuals under the working directory (the whole set of a repository).",
     ),
     fmt: CheckFormat | None = typer.Option(
         None,
@@ -92,7 +107,7 @@ def check(
     ),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Labels: zh (中文) or en."),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
-    plan: str | None = typer.Option(None, "--plan", "-p", help="Only this plan id."),
+    plan: list[str] = plan_option(),
     fail_on: FailOn = typer.Option(
         FailOn.never, "--fail-on", help="Exit 1 when a target's status is this or worse."
     ),
@@ -121,65 +136,71 @@ def check(
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
-    cat = load(catalog)
-    if plan is not None and cat.plan(plan) is None:
-        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
-        raise typer.Exit(EXIT_INPUT)
+    from targets.actuals.load import iter_csv_paths
+    from targets.cli.common import catalog_path, chosen_plans, only_plans
+    from targets.cli.output import Outputs
+    from targets.errors import TargetsError
+
+    try:
+        found = iter_csv_paths(actuals or _discover())
+    except TargetsError:
+        found = []  # nothing to read: the gate reports it below, in the chosen format
+    # the job summary is appended to: it must not be an input either
+    summary = (
+        os.environ.get("GITHUB_STEP_SUMMARY") if fmt not in (CheckFormat.json, CheckFormat.csv) else None
+    )
+    Outputs(reads=[catalog_path(catalog), *found], writes=[junit, Path(summary) if summary else None])
+    chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
+    gate = Gate(chosen.value, junit=junit, fail_on=fail_on.value, strict=strict, catalog=catalog)
+
+    def read() -> tuple[tuple[Catalog, Grouped], list[Problem]]:
+        cat = load(catalog)
+        paths = actuals or _discover()
+        plans = chosen_plans(plan, cat)
+        store: Grouped
+        if engine is Engine.duckdb and found:
+            store, problems = _duckdb(
+                found, cat, memory_limit, encoding=encoding, fx=parse_fx(fx), sheet=sheet,
+                header_row=header_row, layout=layout.value if layout else None,
+            )  # fmt: skip
+        else:
+            store, problems = read_actuals(
+                paths,
+                cat,
+                encoding=encoding,
+                fx=parse_fx(fx),
+                sheet=sheet,
+                header_row=header_row,
+                layout=layout,
+                plans=plans,
+            )
+        return (only_plans(cat, plans), store), problems
+
     if memory_limit is not None and engine is not Engine.duckdb:
         err("targets: --memory-limit applies to --engine duckdb only")
         raise typer.Exit(EXIT_INPUT)
     with _stoppable(engine):
-        actuals_, problems = _load(
-            actuals, cat, engine, memory_limit, encoding=encoding, fx=parse_fx(fx), sheet=sheet,
-            header_row=header_row, layout=layout,
-        )  # fmt: skip
+        (cat, actuals_), problems = gate.read(read)
         try:
-            chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
             if chosen is not CheckFormat.github:
                 print_problems(problems)  # github output carries them as annotations
-            if strict and problems:
-                err(f"targets: {len(problems)} warning(s) with --strict; nothing was evaluated")
-                raise typer.Exit(EXIT_INPUT)
             year = as_of if as_of is not None else actuals_.latest_year
-            failing = _emit(cat, actuals_, year, plan, problems, chosen, lang.value, fail_on, junit)
+            failing = _emit(cat, actuals_, year, problems, chosen, lang.value, fail_on, gate)
         finally:
             getattr(actuals_, "close", lambda: None)()  # the DuckDB engine's database and spill files
     if failing:
-        err(f"targets: {failing} target(s) at or past --fail-on {fail_on.value}")
         raise typer.Exit(EXIT_FAIL)
 
 
-def _load(
-    paths: list[Path],
-    cat: Catalog,
-    engine: Engine,
-    memory_limit: str | None,
-    *,
-    sheet: str | None,
-    header_row: int | None,
-    layout: Layout | None,
-    **options: Any,
+def _duckdb(
+    files: list[Path], cat: Catalog, memory_limit: str | None, **options: Any
 ) -> tuple[Grouped, list[Problem]]:
-    """The actuals through the engine asked for; the layouts found are told as read_actuals does."""
-    from targets.actuals.load import iter_csv_paths
-
-    files = iter_csv_paths(paths)
-    if engine is not Engine.duckdb or not files:
-        return read_actuals(paths, cat, sheet=sheet, header_row=header_row, layout=layout, **options)
+    """The actuals read through DuckDB; the layouts found are told as read_actuals does."""
     from targets.actuals.duckdb_engine import load_duckdb
 
-    notices: list[str] = []
+    notices: list[str] = ["--engine duckdb does not run the plausibility audit of the values yet"]
     try:
-        return load_duckdb(
-            files,
-            cat,
-            sheet=sheet,
-            header_row=header_row,
-            layout=layout.value if layout else None,
-            memory_limit=memory_limit,
-            notices=notices,
-            **options,
-        )
+        return load_duckdb(files, cat, memory_limit=memory_limit, notices=notices, **options)
     finally:
         for line in notices:
             err(f"targets: {line}")
@@ -204,65 +225,74 @@ def _stoppable(engine: Engine) -> Iterator[None]:
         raise
 
 
+def _discover() -> list[Path]:
+    from targets.actuals.load import discover_actuals
+    from targets.errors import ActualsError, Problem
+
+    found = discover_actuals()
+    if not found:
+        message = "no ACTUALS given, and no CSV file or workbook in a folder named actuals under here"
+        raise ActualsError([Problem(file=".", code="no-files", message=message)])
+    return found
+
+
 def _emit(
     cat: Catalog,
     actuals: Grouped,
     as_of: int | None,
-    plan: str | None,
     problems: list[Problem],
     fmt: CheckFormat,
     lang: str,
     fail_on: FailOn,
-    junit: Path | None,
+    gate: Gate,
 ) -> int:
-    """Write the report (and the JUnit file); return how many results reached --fail-on."""
-    from targets.evaluate import Summarizer, fails, iter_results
+    """Write the report (and what the gate adds); return how many results reached --fail-on."""
+    from targets.evaluate import Summarizer, iter_results
     from targets.models import Status
 
     threshold = None if fail_on is FailOn.never else Status(fail_on.value)
     acc = Summarizer()
-    failing = 0
 
     def tally(results: Iterable[Result]) -> Iterator[Result]:
-        nonlocal failing
         for r in results:
             acc.add(r)
-            if threshold is not None and fails(r.status, threshold):
-                failing += 1
+            gate.tally(r, threshold)
             yield r
 
-    results = tally(iter_results(cat, actuals, as_of, plan_id=plan))
-    if junit is None and fmt in (CheckFormat.json, CheckFormat.csv):
+    results = tally(iter_results(cat, actuals, as_of))
+    if gate.junit is None and fmt in (CheckFormat.json, CheckFormat.csv):
         # Machine formats stream: a national roll-up never holds its results in memory.
         from targets.report import export
 
         chunks = (
-            export.iter_json(as_of, results, problems, acc.summary)
+            export.iter_json(as_of, results, problems, acc.summary, failing=gate.failing_list)
             if fmt is CheckFormat.json
             else export.iter_csv(results)
         )
+        from targets.safe import terminal
+
         write = sys.stdout.write
         for chunk in chunks:
-            write(chunk)
+            write(terminal(chunk))  # JSON stays valid: what it escapes becomes \uXXXX
         sys.stdout.flush()
-        return failing
+        from targets.models import Report
+
+        gate.finish(Report(as_of=as_of, results=[], problems=problems, summary=acc.summary()))
+        return gate.failing_total
     from targets.models import Report
 
     listed = list(results)
     report = Report(as_of=as_of, results=listed, problems=problems, summary=acc.summary())
-    if junit is not None:
-        _write_junit(report, junit, cat.source)
     from targets.report import render
 
     if fmt is CheckFormat.json:
-        out(render.render_json(report))
+        from targets.report.export import iter_json
+
+        out("".join(iter_json(as_of, listed, problems, lambda: report.summary, failing=gate.failing_list)))
     elif fmt is CheckFormat.csv:
         out(render.render_csv(report))
     elif fmt is CheckFormat.github:
-        from targets.report.ci import render_github
-
-        hint = f"full report in {junit}" if junit is not None else None
-        out(render_github(report, report_hint=hint, catalog_source=cat.source))
+        out(gate.github(report))
     elif fmt is CheckFormat.md:
         out(render.render_text(report, lang, markdown=True))
     elif fmt is CheckFormat.text:
@@ -271,15 +301,5 @@ def _emit(
         from targets.cli.table import print_rich
 
         print_rich(report, lang)
-    return failing
-
-
-def _write_junit(report: Report, path: Path, catalog_source: str) -> None:
-    from targets.errors import Problem, TargetsError
-    from targets.report.ci import render_junit
-
-    try:
-        path.write_text(render_junit(report, catalog_source=catalog_source), encoding="utf-8")
-    except OSError as exc:
-        problem = Problem(file=str(path), code="output", message=f"cannot write: {exc.strerror or exc}")
-        raise TargetsError([problem]) from None
+    gate.finish(report)
+    return gate.failing_total

@@ -83,30 +83,28 @@ def extract(
     """从规划文本起草目标目录 / Draft catalog entries from a plan's text: every quantitative target
     with its line and quote, kind, value(s), year, the rule that found it, a confidence, and the
     fields to review. Rule-based (docs/extract.md); review, then `targets validate`."""
+    from targets.cli.output import Outputs
     from targets.extract import extract as draft_plan
     from targets.extract.emit import to_explain, to_json, to_yaml
+    from targets.files import MAX_TEXT_MB, ReadRefused, read_regular
     from targets.textio import decode
 
     pid = plan_id if plan_id is not None else default_plan_id(plan)
     if not _PLAN_ID.match(pid):
         raise _usage("--plan-id", f"expected lower-case ASCII letters, digits and '-', got {pid!r}")
     years = parse_period(period)
+    outputs = Outputs(reads=[plan], writes=[output])
     try:
-        data = plan.read_bytes()
-    except OSError as exc:
-        raise _usage(str(plan), f"cannot read: {exc.strerror or exc}") from None
-    if output is not None and output.exists() and output.resolve() == plan.resolve():
-        raise _usage(str(output), "the draft would overwrite the plan text; choose another --output")
+        data = read_regular(plan, MAX_TEXT_MB)
+    except ReadRefused as exc:
+        raise _usage(str(plan), str(exc)) from None
     text = decode(data, str(plan), encoding)
     catalog_dir = output.parent if output is not None else Path.cwd()
     draft = draft_plan(text, pid, source_field(plan, catalog_dir), years)
     json_out = fmt is ExtractFormat.json
     rendered = to_json(draft, str(plan), explain) if json_out else to_yaml(draft, str(plan))
     if output is not None:
-        try:
-            output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise _usage(str(output), f"cannot write: {exc.strerror or exc}") from None
+        outputs.write(output, rendered)
     if explain and not json_out:
         out(to_explain(draft))
     elif output is None:

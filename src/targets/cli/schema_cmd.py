@@ -35,14 +35,13 @@ def schema(
 ) -> None:
     """目录的 JSON Schema / Print the JSON Schema (draft 2020-12) of the catalog, for editor
     validation of indicators.yaml and for other tools."""
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
+
+    # The schema reads no file, but it must never replace the catalog it describes.
+    outputs = Outputs(reads=[catalog_path(None)], writes=[output])
     text = render_schema()
     if output is None:
         out(text)
         return
-    from targets.errors import Problem, TargetsError
-
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        problem = Problem(file=str(output), code="output", message=f"cannot write: {exc.strerror or exc}")
-        raise TargetsError([problem]) from None
+    outputs.write(output, text)

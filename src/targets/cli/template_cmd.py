@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from targets.cli.common import EXIT_INPUT, Lang, err, guarded, load
+from targets.cli.common import EXIT_INPUT, Lang, chosen_plans, err, guarded, load, only_plans, plan_option
 from targets.cli.sheet_opts import Layout
 
 
@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
 @guarded
 def template(
     year: int = typer.Argument(..., help="The data year the form asks for."),
-    plan: str | None = typer.Option(None, "--plan", "-p", help="Only the indicators of this plan id."),
+    plan: list[str] = plan_option(
+        "Only the indicators of these plans: repeat the option or give a comma list."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (.xlsx: a workbook; otherwise CSV). Default: stdout."
     ),
@@ -39,21 +41,19 @@ def template(
     """填报模板 / The blank submission form for YEAR: one row per indicator that a plan covering
     YEAR tracks (indicator, name, unit, plans, year, and an empty value to fill in). A filled form
     is read by `targets check` as it is."""
-    from targets.errors import Problem, TargetsError
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
     from targets.report.template import plans_covering, template_table, to_csv, to_xlsx
 
+    outputs = Outputs(reads=[catalog_path(catalog)], writes=[output])
     cat = load(catalog)
-    if plan is not None and cat.plan(plan) is None:
-        err(f"targets: unknown plan {plan!r}; plans: {', '.join(p.id for p in cat.plans)}")
-        raise typer.Exit(EXIT_INPUT)
-    if not plans_covering(cat, year, plan):
-        periods = ", ".join(
-            f"{p.id} {p.period.start}-{p.period.end}" for p in cat.plans if plan in (None, p.id)
-        )
+    cat = only_plans(cat, chosen_plans(plan, cat))
+    if not plans_covering(cat, year):
+        periods = ", ".join(f"{p.id} {p.period.start}-{p.period.end}" for p in cat.plans)
         err(f"targets: no plan period covers {year}; periods: {periods}")
         raise typer.Exit(EXIT_INPUT)
     wide = layout is Layout.wide
-    table = template_table(cat, year, plan, region or None, lang.value, wide)
+    table = template_table(cat, year, None, region or None, lang.value, wide)
     xlsx = output is not None and output.suffix.lower() == ".xlsx"
     data = to_xlsx(table, year, wide) if xlsx else to_csv(table)
     if output is None:
@@ -61,9 +61,5 @@ def template(
         sys.stdout.buffer.write(data)  # bytes: the BOM and CRLF exactly as Excel wants them
         sys.stdout.buffer.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        problem = Problem(file=str(output), code="io", message=f"cannot write: {exc.strerror or exc}")
-        raise TargetsError([problem]) from None
+    outputs.write(output, data)
     err(f"targets: wrote {len(table) - 1} indicator(s) for {year} to {output}")

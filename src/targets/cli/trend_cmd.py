@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from targets.cli.common import EXIT_INPUT, err, guarded, load, out, print_problems
+from targets.cli.common import (
+    EXIT_INPUT,
+    chosen_plans,
+    err,
+    guarded,
+    load,
+    only_plans,
+    out,
+    plan_option,
+    print_problems,
+)
 from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
 if TYPE_CHECKING:
@@ -47,6 +57,9 @@ def trend(
     region: str | None = typer.Option(
         None, "--region", "-r", help="The region to show (when the data has several)."
     ),
+    plan: list[str] = plan_option(
+        "Only the targets of these plans (when ID is a series key shared by several)."
+    ),
     as_of: int | None = typer.Option(None, "--as-of", help="Report year (default: latest in the data)."),
     fmt: TrendFormat = typer.Option(TrendFormat.text, "--format", "-f", help="text or json."),
     encoding: str | None = typer.Option(None, "--encoding", help="Encoding of CSV files (default: detect)."),
@@ -61,38 +74,45 @@ def trend(
     """走势与达标年份 / The series of one indicator by year: year-on-year growth, observed and
     required annual growth, the projection at the current pace, and the year that pace reaches
     the target (or 计划期内无法达到), with a sparkline."""
+    from targets.actuals.load import iter_csv_paths
     from targets.actuals.store import Actuals
     from targets.cli.check_cmd import parse_fx
+    from targets.cli.common import catalog_path
+    from targets.cli.output import Outputs
     from targets.evaluate import evaluate
     from targets.evaluate.trend import build_trend
 
-    cat = load(catalog)
+    Outputs(reads=[catalog_path(catalog), *iter_csv_paths(actuals or [])])
+    full = load(catalog)
+    plans = chosen_plans(plan, full)
+    cat = only_plans(full, plans)
     pairs = _select(cat, target_id)
     store = Actuals()
     if actuals:
         store, problems = read_actuals(
             actuals,
-            cat,
+            full,
             encoding=encoding,
             fx=parse_fx(fx),
             sheet=sheet,
             header_row=header_row,
             layout=layout,
+            plans=plans,
         )
         print_problems(problems)
     report = evaluate(cat, store, as_of)
     trends = []
-    for plan, t in pairs:
+    for owner, t in pairs:
         chosen = _region(t.series_key, store, region)
         result = next(r for r in report.results if r.id == t.id and r.region == chosen)
-        trends.append((plan, t, build_trend(t, result, store.group((t.series_key, chosen)), report.as_of)))
+        trends.append((owner, t, build_trend(t, result, store.group((t.series_key, chosen)), report.as_of)))
     if fmt is TrendFormat.json:
         import json
 
-        doc = {"as_of": report.as_of, "trends": [_json(plan, tr) for plan, _, tr in trends]}
+        doc = {"as_of": report.as_of, "trends": [_json(owner, tr) for owner, _, tr in trends]}
         out(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out("\n".join(_text(plan, t, tr) for plan, t, tr in trends))
+        out("\n".join(_text(owner, t, tr) for owner, t, tr in trends))
 
 
 def _select(cat: Catalog, target_id: str) -> list[tuple[Plan, Target]]:
@@ -182,7 +202,8 @@ def _json(plan: Plan, tr: Trend) -> dict[str, Any]:
 
 
 def _text(plan: Plan, t: Target, tr: Trend) -> str:
-    from targets.report.render import fmt_num, fmt_pct, places_of, text_table
+    from targets.report.render import fmt_num, fmt_pct, fmt_required, places_of, text_table
+    from targets.safe import visible
 
     r = tr.result
     places = places_of(r.baseline, r.target, r.actual, *(p.value for p in tr.points))
@@ -234,12 +255,12 @@ def _text(plan: Plan, t: Target, tr: Trend) -> str:
         lines.append(f"  {label}: {_signed(fmt_num(tr.pace_change, calc))}/yr")
     ahead = f" ({r.year}→{r.target_year})" if r.year is not None else ""
     if r.required_annual_growth is not None:
-        lines.append(
-            f"  年均需增长 required growth{ahead}: {fmt_pct(r.required_annual_growth, 2, signed=True)}/yr"
-        )
+        lines.append(f"  年均需增长 required growth{ahead}: {fmt_required(r, 'en')}")
     if r.required_annual_change is not None:
+        lines.append(f"  年均需增加 required change{ahead}: {fmt_required(r, 'en')}")
+    if r.later_year is not None and r.later_value is not None:
         lines.append(
-            f"  年均需增加 required change{ahead}: {_signed(fmt_num(r.required_annual_change, calc))}/yr"
+            f"  之后 later value (information only): {fmt_num(r.later_value, places)} ({r.later_year})"
         )
     if r.projected_value is not None:
         lines.append(f"  按当前速度 projection {r.target_year}: {fmt_num(r.projected_value, calc)}")
@@ -249,7 +270,7 @@ def _text(plan: Plan, t: Target, tr: Trend) -> str:
         f"  达标年份 reached at current pace: {REACH_TEXT[tr.reach.value].format(year=year, reason=reason)}"
     )
     lines.append(f"  评价 status:    {r.label} {r.status.value}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def _signed(text: str) -> str:

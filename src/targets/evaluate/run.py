@@ -116,6 +116,7 @@ class Summarizer:
         self.by_plan: dict[str, Counter[str]] = {}
         self.binding: list[dict[str, str]] = []
         self.no_data: list[str] = []
+        self.by_region: dict[str, Counter[str]] = {}
 
     def add(self, r: Result) -> None:
         status = _VALUE[r.status]
@@ -124,6 +125,8 @@ class Summarizer:
         if plan is None:
             plan = self.by_plan[r.plan] = Counter()
         plan[status] += 1
+        if r.region is not None:
+            self.by_region.setdefault(r.region, Counter())[status] += 1
         if r.attribute is Attribute.binding:
             self.binding.append({"id": r.id, "name": r.name, "status": status, "region": r.region or ""})
         if r.status is Status.no_data:
@@ -137,6 +140,7 @@ class Summarizer:
             by_plan={p: {s: c[s] for s in order if c[s]} for p, c in self.by_plan.items()},
             binding=self.binding,
             no_data=self.no_data,
+            by_region={g: {s: c[s] for s in order if c[s]} for g, c in sorted(self.by_region.items())},
         )
 
 

@@ -157,12 +157,14 @@ def reach_year(
     if r.status is Status.achieved:
         return Reach.achieved, r.year, ZERO, None
     end = r.target_year
+    if r.reached_in is not None:  # METHOD 3.0: met only after its year; the status stays missed
+        return Reach.after, r.reached_in, None, f"not met in {end}; first met in {r.reached_in}"
     if not isinstance(end, int):
         return Reach.not_applicable, None, None, "a target for every year is judged year by year"
     if r.path is Path.none:
         return Reach.not_applicable, None, None, "this kind of target has no level to reach"
     if r.year is None or r.target is None:
-        why = "no data" if r.year is None else "the target value is not known (it needs a baseline)"
+        why = "no data" if r.year is None else r.reason or "the target value is not known"
         return Reach.unknown, None, None, why
     now = r.cumulative_sum if r.path is Path.cumulative else r.actual
     if now is None:  # pragma: no cover - a result with a year has a value
@@ -170,7 +172,12 @@ def reach_year(
     gap = r.target - now
     if r.path is Path.geometric:
         if growth is None:
-            return Reach.unknown, None, None, "no observed growth: it needs a baseline and an earlier year"
+            return (
+                Reach.unknown,
+                None,
+                None,
+                r.reason or "no observed growth: no baseline before the data year",
+            )
         if now <= 0 or r.target <= 0:
             return Reach.unknown, None, None, "a growth rate needs positive values"
         if growth == 0 or (gap > 0) != (growth > 0):
@@ -178,7 +185,7 @@ def reach_year(
         needed = (r.target / now).ln() / (ONE + growth).ln()
     else:
         if change is None:
-            return Reach.unknown, None, None, "no observed pace: it needs a baseline and an earlier year"
+            return Reach.unknown, None, None, r.reason or "no observed pace: no baseline before the data year"
         if change == 0 or (gap > 0) != (change > 0):
             return Reach.never, None, None, _never(gap, change)
         needed = gap / change

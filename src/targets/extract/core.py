@@ -156,11 +156,17 @@ def _finish(e: Entry, per: Period) -> None:
         e.direction = "higher"
     if e.kind == "change_by" and e.change_pct is not None:
         e.direction = "lower" if e.change_pct < 0 else "higher"
+    if e.kind == "change_by" and e.unit in ("%", "％"):
+        e.unit = None  # the % belongs to the change (change_pct); the indicator's own unit is not printed
+        e.notes.append("The % is the change's: give the indicator's own unit (元, 吨标准煤/万元).")
     if e.kind == "unknown":
         e.guess("kind")
     if e.unit is not None and not is_known_unit(normalize(e.unit).text):
         e.guess("unit")
-        e.notes.append(f"The unit {e.unit} is not in the unit registry (targets/units.py): use a known one.")
+        e.notes.append(
+            f"The unit {e.unit} is not in the unit registry (src/targets/catalog/units.py): "
+            "use a known one, or add it there."
+        )
     e.name = re.sub(r"\s+", "", e.name) or "?"
     if e.name == "?":
         e.guess("name")

@@ -198,9 +198,40 @@ KNOWN_UNITS = frozenset(
 )
 
 
+# Plan units the registry has learnt since (it reads them, and with 万/亿 before them); they keep
+# their place in PLAN_UNITS, which decides how a number's unit is found in the text.
+REGISTERED_PLAN_UNITS = frozenset(
+    {
+        "微克/立方米",
+        "毫克/升",
+        "吨标准煤",
+        "立方米",
+        "人年",
+        "岁",
+        "千瓦",
+        "兆瓦",
+        "分",
+        "公顷",
+        "千克",
+        "公斤",
+    }
+    | {"车次", "架次", "班次", "册", "头", "株", "间", "年", "亿", "万"}
+)
+
+
+def _plain(unit: str) -> str:
+    """The unit without a leading magnitude: 万吨标准煤 -> 吨标准煤."""
+    for m in _MAG_LIST[1:]:
+        if unit.startswith(m) and unit[len(m) :] in REGISTERED_PLAN_UNITS:
+            return unit[len(m) :]
+    return unit
+
+
 def is_known_unit(unit: str) -> bool:
     """Whether the unit registry (targets.units) reads `unit` (normalised); a test keeps the two
     in step, so extract needs no pint to know."""
+    if _plain(unit) in REGISTERED_PLAN_UNITS:
+        return True
     if "/" in unit:  # 万元/人, 万吨/日, 公里/平方公里: each side known
         top, _, bottom = unit.partition("/")
         return is_known_unit(top) and (is_known_unit(bottom) or bottom in ("日", "年", "月"))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 
 from targets.errors import Problem
+from targets.evaluate import fails
 from targets.models import Report, Result, Status
 from targets.report.render import row_cells, summary_line
+from targets.safe import gh_data, gh_property, visible
 
 ERROR_STATUSES = (Status.missed, Status.fallen_back, Status.moving_away, Status.far_behind)
 WARNING_STATUSES = (Status.behind,)
@@ -40,18 +44,54 @@ def escape_property(text: str) -> str:
 
 
 def command(
-    kind: str, message: str, *, file: str | None = None, line: int | None = None, title: str | None = None
+    kind: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    title: str | None = None,
+    col: int | None = None,
 ) -> str:
-    """`::error file=F,line=L,title=T::message`, every part escaped; absent parts left out."""
+    """`::error file=F,line=L,col=C,title=T::message`, every part escaped as GitHub specifies
+    (and any other control character shown visibly); absent parts left out."""
     props = []
     if file:
-        props.append(f"file={escape_property(file)}")
+        props.append(f"file={gh_property(file)}")
         if line is not None:  # a line without a file means nothing to GitHub
             props.append(f"line={line}")
+            if col is not None:
+                props.append(f"col={col}")
     if title:
-        props.append(f"title={escape_property(title)}")
+        props.append(f"title={gh_property(title)}")
     head = f"::{kind} {','.join(props)}" if props else f"::{kind}"
-    return f"{head}::{escape_data(message)}"
+    return f"{head}::{gh_data(message)}"
+
+
+# A sheet's values are read from `book.xlsx!Sheet` (older messages: `book.xlsx[Sheet]`); the
+# annotation needs the file.
+_SHEET = re.compile(r"(.+\.(?:xlsx|xlsm|xlsb|xls|ods))(?:\[[^\]]*\]|![^/]*)", re.IGNORECASE)
+
+
+def workspace_path(source: str, workspace: str, cwd: str) -> str | None:
+    """The path GitHub matches an annotation to: relative to the workspace ($GITHUB_WORKSPACE,
+    else the working directory), with / separators. None for stdin, an option, or a file
+    outside the workspace (the catalog shipped inside site-packages)."""
+    if not source or source.startswith("-"):
+        return None
+    m = _SHEET.fullmatch(source)
+    path = m.group(1) if m else source
+    full = os.path.normpath(os.path.join(cwd, path))
+    rel = os.path.relpath(full, os.path.normpath(workspace))
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def _as_given(source: str) -> str | None:
+    if not source or source.startswith("-"):  # `-` is stdin and `--fx` an option
+        return None
+    m = _SHEET.fullmatch(source)
+    return m.group(1) if m else source
 
 
 def _one_line(text: str) -> str:
@@ -81,18 +121,36 @@ def _problem_kind(p: Problem) -> str:
     return "error" if p.severity == "error" else "warning"
 
 
-def _problem_annotation(p: Problem) -> str:
-    # `-` is stdin and `--fx` an option: neither is a file GitHub could point at.
-    file = None if p.file.startswith("-") else p.file
+def _problem_annotation(p: Problem, path_of: PathOf) -> str:
+    file = path_of(p.file)
     message = f"{p.column}: {p.message}" if p.column else p.message
-    return command(_problem_kind(p), _one_line(message), file=file, line=p.line, title=p.code)
+    if p.file and file is None and not p.file.startswith("-"):
+        message = f"{p.file}: {message}"  # outside the workspace: named in the message instead
+    if p.promoted:
+        message = f"warning made an error by --strict: {message}"
+    return command(_problem_kind(p), _one_line(message), file=file, line=p.line, title=p.code, col=p.col)
 
 
-def _result_annotation(kind: str, r: Result, catalog_source: str | None) -> str:
-    file, line = r.file, r.line
-    if r.status is Status.no_data or file is None:
-        file, line = catalog_source, None  # no value was read: the target lives in the catalog
-    return command(kind, result_message(r), file=file, line=line, title=result_key(r))
+def _result_annotation(
+    kind: str, r: Result, path_of: PathOf, catalog_file: str | None, prefix: str = ""
+) -> str:
+    file = path_of(r.file) if r.file else None
+    line = r.line if file else None
+    if file is None:
+        file = catalog_file  # no value was read: the target lives in the catalog
+    return command(kind, prefix + result_message(r), file=file, line=line, title=result_key(r))
+
+
+PathOf = Callable[[str], str | None]
+NO_DATA_LISTED = 20
+
+
+def _no_data_notice(results: Sequence[Result], catalog_file: str | None) -> str:
+    ids = list(dict.fromkeys(r.id for r in results))
+    listed = ", ".join(ids[:NO_DATA_LISTED])
+    more = f" and {len(ids) - NO_DATA_LISTED} more" if len(ids) > NO_DATA_LISTED else ""
+    message = f"{len(results)} target(s) have no data (no_data, 缺数据): {listed}{more}"
+    return command("notice", message, file=catalog_file, title=f"targets: {len(results)} without data")
 
 
 def render_github(
@@ -101,36 +159,69 @@ def render_github(
     cap: int = 10,
     report_hint: str | None = None,
     catalog_source: str | None = None,
+    fail_on: Status | None = None,
+    path_of: PathOf | None = None,
 ) -> str:
-    """Workflow commands for GitHub Actions: input problems and off-track results as
-    error/warning/notice annotations, worst first, at most `cap` lines per type.
+    """Workflow commands for GitHub Actions: every input problem, then the targets at or past
+    `fail_on` (one error each), then the other off-track results as error/warning/notice
+    annotations, worst first; the targets without data are one notice.
 
-    GitHub shows at most 10 annotations of each type per step, so when a type has more than
-    `cap`, `cap - 1` are printed and the last line of that type says how many more there are
-    and where the full report is (`report_hint`, default DEFAULT_HINT). Results without
-    a data file (no_data) point at `catalog_source` when given. A plain summary line ends it.
+    GitHub shows at most 10 annotations of each type per step, so the results of a type fill
+    what the problems left of `cap`: when they have more, one line fewer is printed and the
+    last line of that type says how many more there are and where the full report is
+    (`report_hint`, default DEFAULT_HINT). `path_of` maps a file
+    as read to the path GitHub matches (see workspace_path; default: as given); annotations
+    about the catalog point at `catalog_source` (the --catalog given) or at no file. A plain
+    summary line ends it.
     """
     cap = max(cap, 1)
+    where = path_of or _as_given
+    catalog_file = where(catalog_source) if catalog_source else None
     rank = {s: i for i, s in enumerate(ANNOTATION)}
+    failing = [r for r in report.results if fail_on is not None and fails(r.status, fail_on)]
+    gate = {id(r) for r in failing}
     # Stable sort: worst status first, the report's order within a status.
-    ranked = sorted((r for r in report.results if r.status in rank), key=lambda r: rank[r.status])
+    ranked = sorted(
+        (
+            r
+            for r in report.results
+            if r.status in rank and id(r) not in gate and r.status is not Status.no_data
+        ),
+        key=lambda r: rank[r.status],
+    )
+    no_data = [r for r in report.results if r.status is Status.no_data and id(r) not in gate]
+    # Input problems first, every one of them: they may explain the results.
+    problems = sorted(report.problems, key=lambda p: KINDS.index(_problem_kind(p)))  # errors first
+    out = [_problem_annotation(p, where) for p in problems]
+    used = {k: sum(1 for p in report.problems if _problem_kind(p) == k) for k in KINDS}
     by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
-    for p in report.problems:  # input problems first: they may explain the results
-        by_kind[_problem_kind(p)].append(_problem_annotation(p))
+    prefix = f"at or past --fail-on {fail_on.value}: " if fail_on is not None else ""
+    for r in sorted(failing, key=lambda r: rank.get(r.status, len(rank))):
+        by_kind["error"].append(_result_annotation("error", r, where, catalog_file, prefix))
+    if no_data:  # first among the notices, so that the cap never hides it
+        by_kind["notice"].append(_no_data_notice(no_data, catalog_file))
     for r in ranked:
-        by_kind[ANNOTATION[r.status]].append(_result_annotation(ANNOTATION[r.status], r, catalog_source))
-    out: list[str] = []
+        by_kind[ANNOTATION[r.status]].append(_result_annotation(ANNOTATION[r.status], r, where, catalog_file))
     for kind, items in by_kind.items():
-        if len(items) <= cap:
+        budget = max(cap - used[kind], 1)  # what GitHub still shows of this type
+        if len(items) <= budget:
             out += items
             continue
-        shown = cap - 1
+        shown = budget - 1
         more = len(items) - shown
         out += items[:shown]
         message = f"{more} more {kind}s not shown ({len(items)} in all); {report_hint or DEFAULT_HINT}"
         out.append(command(kind, message, title=f"targets: {more} more {kind}s"))
-    out.append(summary_line(report, "en"))
+    out.append(_closing_line(report))
     return "\n".join(out) + "\n"
+
+
+def _closing_line(report: Report) -> str:
+    errors = sum(1 for p in report.problems if p.severity == "error")
+    if errors:
+        warnings = len(report.problems) - errors
+        return f"targets: invalid input: {errors} error(s), {warnings} warning(s); nothing was evaluated"
+    return summary_line(report, "en")
 
 
 # ---------------------------------------------------------------- JUnit XML
@@ -200,8 +291,9 @@ def _count(el: ET.Element, counts: dict[str, int]) -> None:
 
 def render_junit(report: Report, *, catalog_source: str) -> str:
     """JUnit XML: a testsuite per plan with a testcase per result (pass, <failure> when off
-    track, <skipped> when it cannot be judged), and a suite `input` whose testcases are the
-    input errors. Details are in each testcase's <system-out>. UTF-8, with a declaration."""
+    track, <skipped> when it cannot be judged), and a suite `input` with a failing testcase per
+    input error (written also when nothing could be evaluated). Details are in each testcase's
+    <system-out>. UTF-8, with a declaration."""
     root = ET.Element("testsuites", name="targets", tests="0", failures="0", errors="0", skipped="0")
     total = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     plans: dict[str, list[Result]] = {}
@@ -225,12 +317,17 @@ def render_junit(report: Report, *, catalog_source: str) -> str:
         errors = [p for p in report.problems if p.severity == "error"]
         for p in errors:
             where = p.file if p.line is None else f"{p.file}:{p.line}"
-            case = _sub(suite, "testcase", classname="input", name=f"{where} {p.code}")
-            _sub(case, "error", str(p), type=p.code, message=p.message)
-        warnings = [str(p) for p in report.problems if p.severity != "error"]
+            case = _sub(suite, "testcase", classname="input", name=f"{visible(where)} {p.code}")
+            if not p.file.startswith("-"):
+                case.set("file", _xml_safe(_as_given(p.file) or p.file))
+                if p.line is not None:
+                    case.set("line", str(p.line))
+            kind = "warning made an error by --strict" if p.promoted else "input error"
+            _sub(case, "failure", visible(str(p)), type=p.code, message=visible(f"{kind}: {p.message}"))
+        warnings = [visible(str(p)) for p in report.problems if p.severity != "error"]
         if warnings:
             _sub(suite, "system-out", "\n".join(warnings) + "\n")
-        counts = dict.fromkeys(total, 0) | {"tests": len(errors), "errors": len(errors)}
+        counts = dict.fromkeys(total, 0) | {"tests": len(errors), "failures": len(errors)}
         _count(suite, counts)
         total = {k: total[k] + counts[k] for k in total}
     _count(root, total)

@@ -5,13 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from targets.errors import Problem
 from targets.models import Direction, Report, Result, Summary, plain
+from targets.safe import csv_cell
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent on the hot path
+# JSON escapes C0 controls itself; these it writes raw, and a terminal or log would obey them:
+# DEL and C1 controls, bidi overrides and isolates, line and paragraph separators.
+_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def _dumps(value: object) -> str:
+    """Compact JSON, with every character a terminal would act on escaped (still valid JSON)."""
+    text = _encode(value)
+    return _RAW.sub(_escape, text) if _RAW.search(text) else text
 
 
 def num(value: Decimal | None) -> int | float | None:
@@ -62,7 +77,13 @@ def _varying(r: Result) -> dict[str, object]:
         "target": num(r.target),
         "status": r.status,
         "label": r.label,
+        "reached_in": r.reached_in,
+        "later_year": r.later_year,
+        "later_value": num(r.later_value),
+        "previous_value": num(r.previous_value),
+        "previous_years": r.previous_years,
         "reason": r.reason,
+        "reason_code": r.reason_code,
         "notes": r.notes,
         "gap": num(r.gap),
         "progress": num(r.progress),
@@ -180,19 +201,41 @@ def _items(rows: Iterable[str]) -> Iterator[str]:
         yield "\n  "
 
 
+def problem_data(p: Problem) -> dict[str, object]:
+    """One input problem as JSON-ready data: where (file, line, column number, field), what."""
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.col,
+        "field": p.column,
+        "code": p.code,
+        "severity": p.severity,
+        "message": p.message,
+        "promoted": p.promoted,
+    }
+
+
 def iter_json(
     as_of: int | None,
     results: Iterable[Result],
     problems: Iterable[Problem],
-    summary: Callable[[], Summary],
+    summary: Callable[[], Summary | None],
+    *,
+    valid: bool = True,
+    failing: Callable[[], list[dict[str, object]]] | None = None,
 ) -> Iterator[str]:
-    """The JSON report in pieces; `summary` is called after the last result has passed."""
-    yield '{\n  "as_of": ' + _dumps(as_of) + ',\n  "results": ['
+    """The JSON report in pieces; `summary` and `failing` are called after the last result has
+    passed. An invalid input (`valid` false) has no results and a null summary."""
+    yield '{\n  "valid": ' + _dumps(valid) + ',\n  "as_of": ' + _dumps(as_of) + ',\n  "results": ['
     yield from _items(_encoded(results))
     yield '],\n  "problems": ['
-    yield from _items(_dumps(plain(p)) for p in problems)
-    text = json.dumps(plain(summary()), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    yield '],\n  "summary": ' + text + "\n}\n"
+    yield from _items(_dumps(problem_data(p)) for p in problems)
+    done = summary()
+    text = "null" if done is None else json.dumps(plain(done), ensure_ascii=False, indent=2)
+    text = _RAW.sub(_escape, text)
+    yield '],\n  "summary": ' + text.replace("\n", "\n  ") + ',\n  "failing": ['
+    yield from _items(_dumps(f) for f in (failing() if failing is not None else []))
+    yield "]\n}\n"
 
 
 def render_json(report: Report) -> str:
@@ -229,6 +272,9 @@ CSV_FIELDS = [
     "required_annual_change",
     "projected_value",
     "cumulative_sum",
+    "baseline_from",
+    "reached_in",
+    "reason_code",
 ]
 
 
@@ -237,9 +283,24 @@ def iter_csv(results: Iterable[Result]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
+    # Text from the inputs goes through safe.csv_cell (no cell starts a formula); numbers are ours.
+    cells: dict[str, str] = {}
+
+    def cell(value: object) -> object:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            return value
+        done = cells.get(value)
+        if done is None:
+            done = csv_cell(value)
+            if len(cells) < 100_000:  # regions and names repeat; a bounded memo keeps it cheap
+                cells[value] = done
+        return done
+
     for n, r in enumerate(results, 1):
         data = result_data(r)
-        writer.writerow(["" if data[f] is None else data[f] for f in CSV_FIELDS])
+        writer.writerow([cell(data[f]) for f in CSV_FIELDS])
         if n % 1000 == 0:
             yield buf.getvalue()
             buf.seek(0)

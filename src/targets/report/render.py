@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from targets.models import STATUS_ZH, Path, Report, Result, Status
+from targets.safe import md_cell, visible
 
 LABELS_EN = {
     Status.achieved: "achieved",
@@ -95,50 +96,111 @@ def fmt_pct(value: Decimal | None, places: int = 1, signed: bool = False) -> str
 
 
 def status_label(r: Result, lang: str) -> str:
-    return r.label if lang == "zh" else LABELS_EN[r.status]
+    """未完成（2023年实现） / missed (reached in 2023): a late achievement shows in every format."""
+    if lang == "zh":
+        return r.label
+    text = LABELS_EN[r.status]
+    return f"{text} (reached in {r.reached_in})" if r.reached_in is not None else text
+
+
+def reason_of(r: Result, lang: str) -> str | None:
+    """The reason a result was not judged, in the report's language (the JSON keeps the code)."""
+    from targets.evaluate.reasons import reason_text
+
+    if lang == "zh" and r.reason_code is not None:
+        return reason_text(r.reason_code, r.reason_args, "zh") or r.reason
+    return r.reason
 
 
 def row_cells(r: Result, lang: str) -> list[str]:
     """The cells of one result, as every human-readable format shows them."""
     places = places_of(r.baseline, r.target, r.actual, r.target_high)
-    calc = min(places + 2, 4)
     name = r.name + (f"（{r.region}）" if r.region else "")
-    baseline = "—" if r.baseline is None else f"{fmt_num(r.baseline, places)} ({r.baseline_year})"
+    return [
+        name,
+        r.unit or "—",
+        fmt_base(r, lang),
+        _target_cell(r, lang, places),
+        _actual_cell(r, lang, places),
+        fmt_pct(r.progress),
+        fmt_pct(r.time_elapsed),
+        fmt_required(r, lang),
+        status_label(r, lang),
+    ]
+
+
+def _target_cell(r: Result, lang: str, places: int) -> str:
     if r.target is None:
         target = _rule_text(r.target_rule, lang)
     elif r.target_high is not None:
         target = f"{fmt_num(r.target, places)}–{fmt_num(r.target_high, places)}"
     else:
         target = fmt_num(r.target, places)
-    target += (
-        f" ({r.target_year})" if r.target_year != "annual" else (" (每年)" if lang == "zh" else " (annual)")
-    )
+    if r.target_year == "annual":
+        return target + (" (每年)" if lang == "zh" else " (annual)")
+    return target + f" ({r.target_year})"
+
+
+def _actual_cell(r: Result, lang: str, places: int) -> str:
     if r.path is Path.cumulative and r.cumulative_sum is not None:
-        actual = f"{fmt_num(r.cumulative_sum, places)} ({'累计至' if lang == 'zh' else 'sum to '}{r.year})"
-    elif r.actual is None:
-        actual = "—"
-    else:
-        actual = f"{fmt_num(r.actual, places_of(r.actual, r.baseline, r.target))} ({r.year})"
+        return f"{fmt_num(r.cumulative_sum, places)} ({'累计至' if lang == 'zh' else 'sum to '}{r.year})"
+    if r.actual is None:
+        return "—"
+    return f"{fmt_num(r.actual, places_of(r.actual, r.baseline, r.target))} ({r.year})"
+
+
+def fmt_base(r: Result, lang: str) -> str:
+    """The baseline with its year, or a previous period's total with its span: never a bare 0.00."""
+    if r.baseline is not None and r.baseline_year is not None:
+        places = places_of(r.baseline, r.target, r.actual, r.target_high)
+        return f"{fmt_num(r.baseline, places)} ({r.baseline_year})"
+    if r.previous_value is not None and r.previous_years:
+        span = r.previous_years.replace("-", "—")
+        word = "累计" if lang == "zh" else " total"
+        text = f"[{fmt_num(r.previous_value, places_of(r.previous_value, r.target))}]"
+        return f"{text}（{span}{word}）" if lang == "zh" else f"{text} ({span}{word})"
+    return "—"
+
+
+# How a required change is said per unit: a share's change is in percentage points.
+_POINTS = {"zh": "个百分点", "en": " pp"}
+_PER_YEAR = {"zh": "/年", "en": "/yr"}
+
+
+def required_places(r: Result) -> int:
+    """The one precision rule of required values: the plan's decimals plus two (at most four)."""
+    plan_base = r.baseline if r.baseline_from == "plan" else None
+    return min(places_of(plan_base, r.target, r.target_high) + 2, 4)
+
+
+def fmt_change(value: Decimal, places: int) -> str:
+    """A signed change at `places` decimals, trailing zeros dropped down to two (+9.70, +0.067)."""
+    text = fmt_num(value, places)
+    if "." in text and places > 2:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0").ljust(2, "0")
+        text = f"{whole}.{frac}"
+    return text if text.startswith("-") else "+" + text
+
+
+def fmt_required(r: Result, lang: str) -> str:
+    """What the remaining years need, with its unit and period: +10.45%/年, +0.29个百分点/年,
+    +9.70亿美元/年; — when nothing is required (achieved, no data, or past the target year)."""
+    per_year = _PER_YEAR[lang]
     if r.status in (Status.achieved, Status.no_data):
-        required = "—"
-    elif r.required_annual_growth is not None:
-        required = fmt_pct(r.required_annual_growth, 2, signed=True)
-    elif r.required_annual_change is not None:
-        required = fmt_num(r.required_annual_change, calc)
-        required = ("+" if not required.startswith("-") else "") + required
+        return "—"
+    if r.required_annual_growth is not None:
+        return fmt_pct(r.required_annual_growth, 2, signed=True) + per_year
+    if r.required_annual_change is None:
+        return "—"
+    text = fmt_change(r.required_annual_change, required_places(r))
+    if r.unit in ("%", "％"):
+        unit = _POINTS[lang]
+    elif r.unit:
+        unit = r.unit
     else:
-        required = "—"
-    return [
-        name,
-        r.unit or "—",
-        baseline,
-        target,
-        actual,
-        fmt_pct(r.progress),
-        fmt_pct(r.time_elapsed),
-        required,
-        status_label(r, lang),
-    ]
+        unit = ""
+    return text + unit + per_year
 
 
 def _rule_text(rule: str | None, lang: str) -> str:
@@ -165,7 +227,9 @@ def summary_line(report: Report, lang: str) -> str:
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain table aligned for a monospace font, CJK counted as two columns; never wraps."""
+    """A plain table aligned for a monospace font, CJK counted as two columns; never wraps.
+    Control and bidi characters in cells are shown as escapes (safe.visible)."""
+    rows = [[visible(c) for c in r] for r in rows]
     cols = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     lines = ["  ".join(pad(h, cols[i]) for i, h in enumerate(headers)).rstrip()]
     lines.append("  ".join("-" * c for c in cols))
@@ -174,12 +238,10 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|").replace("\n", " ")
-
-    out = ["| " + " | ".join(esc(h) for h in headers) + " |"]
+    """A markdown table; cells through safe.md_cell (HTML and pipes escaped, line ends folded)."""
+    out = ["| " + " | ".join(md_cell(h) for h in headers) + " |"]
     out.append("|" + "|".join("---" for _ in headers) + "|")
-    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    out += ["| " + " | ".join(md_cell(c) for c in r) + " |" for r in rows]
     return "\n".join(out)
 
 
@@ -207,7 +269,29 @@ def render_text(report: Report, lang: str = "zh", markdown: bool = False) -> str
         out.append("")
         out.append(table(HEADERS[lang], [row_cells(r, lang) for r in results]))
         out.append("")
+        remarks = remarks_of(results, lang)
+        if remarks:  # names and regions come from the input: escaped as the table's cells are
+            out.extend(md_line(line) if markdown else visible(line) for line in remarks)
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def md_line(text: str) -> str:
+    """A markdown line of text from the input: as a table cell, but a pipe needs no escape."""
+    return md_cell(text).replace("\\|", "|")
+
+
+def remarks_of(results: Sequence[Result], lang: str) -> list[str]:
+    """Why targets could not be judged (not when they only lack data), under the plan's table."""
+    head = "说明：" if lang == "zh" else "Notes:"
+    lines = []
+    for r in results:
+        reason = reason_of(r, lang) if r.status is not Status.no_data else None
+        if reason:
+            year = f"（{r.target_year}）" if lang == "zh" else f" ({r.target_year})"
+            name = r.name + (f"（{r.region}）" if r.region else "") + year
+            lines.append(f"- {name}：{reason}" if lang == "zh" else f"- {name}: {reason}")
+    return [head, *lines] if lines else []
 
 
 def render_json(report: Report) -> str:

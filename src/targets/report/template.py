@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from targets.models import Catalog, Kind
+from targets.safe import csv_cell
 
 # Header names the actuals reader accepts (actuals.COLUMNS), in English or Chinese. `name` and
 # `plan` only help the person filling the form in; the reader does not use them.
@@ -116,7 +117,8 @@ def template_table(
 def to_csv(table: list[list[str]]) -> bytes:
     """UTF-8 with a byte-order mark and CRLF line ends: what Excel needs to open Chinese text."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(table)
+    # names and regions come from the catalog and the command line: no cell may start a formula
+    csv.writer(buf, lineterminator="\r\n").writerows([csv_cell(c) for c in row] for row in table)
     return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
 
 

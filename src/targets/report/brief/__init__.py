@@ -1,4 +1,5 @@
-"""A briefing (简报) as data: one section per plan, the review-table cells, summaries and chart series."""
+"""A briefing (简报) as data: one section per plan (or per responsible unit), the summary first,
+the review-table cells, and the chart series."""
 
 from __future__ import annotations
 
@@ -6,138 +7,170 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from targets.models import (
-    STATUS_ZH,
-    Attribute,
-    Catalog,
-    Kind,
-    Observation,
-    Path,
-    Plan,
-    Report,
-    Result,
-    Status,
-    Target,
-)
-from targets.report.brief.labels import HEADERS, REASONS, WORDS, section_number
-from targets.report.render import (
-    ATTR,
-    LABELS_EN,
-    fmt_num,
-    places_of,
-    row_cells,
-    status_label,
-    summary_line,
-)
+from targets.evaluate import fails
+from targets.models import Catalog, Kind, Observation, Path, Plan, Report, Result, Status, Target
+from targets.report.brief.chart import chart_of
+from targets.report.brief.digest import count_parts, digest, sentences
+from targets.report.brief.labels import COLUMN_NAMES, PLAN_COLUMNS, REASONS, UNIT_COLUMNS, WORDS
+from targets.report.brief.labels import section_number as section_number
+from targets.report.brief.model import Briefing, Chart, Digest, Part, Point, Row, Section, split_units
+from targets.report.brief.units import make_part, unit_sections
+from targets.report.render import ATTR, fmt_num, fmt_required, places_of, row_cells, summary_line
 
-ZERO = Decimal(0)
+__all__ = ["Briefing", "Chart", "Digest", "Options", "Part", "Point", "Row", "Section", "build"]
 
 
 @dataclass(frozen=True)
-class Point:
-    year: int
-    value: Decimal
+class Options:
+    """What a briefing shows. The default is the short one a leader reads."""
 
-
-@dataclass(frozen=True)
-class Chart:
-    """What one small chart shows, in the target's unit; cumulative charts show running totals."""
-
-    path: Path
-    baseline: Point
-    target: Point
-    planned: tuple[Point, ...]  # one point a year from the baseline to the target year
-    actual: tuple[Point, ...]
-    projection: tuple[Point, ...]  # from the latest actual to the target year; empty when none
-
-
-@dataclass(frozen=True)
-class Row:
-    number: int
-    result: Result
-    cells: tuple[str, ...]
-    chart: Chart | None
-    reason: str | None  # why the target is not assessable
-    no_chart: str | None  # why an assessable target has no chart
-
-
-@dataclass(frozen=True)
-class Section:
-    number: str  # 一、 or 1.
-    plan: Plan
-    meta: str
-    summary: str
-    rows: tuple[Row, ...]
-    counts: dict[str, int]  # status slug -> number of rows, as in the report's summary
-    cumulative: bool  # some target uses the [X] convention
-
-
-@dataclass(frozen=True)
-class Briefing:
-    lang: str
-    title: str
-    overall: str
-    headers: tuple[str, ...]
-    sections: tuple[Section, ...]
+    all: bool = False  # also the rows of targets without data, and ended plans in full
+    by: str = "plan"  # plan: a section per plan; unit: a section per lead unit (牵头单位)
+    only: Status | None = None  # only targets at or past this status (the 督办清单)
+    ids: bool = False  # show plan and target ids (for machines)
+    date: str | None = None  # a date line under the title
+    charts: bool = True
 
 
 Index = dict[tuple[str, str | None], dict[int, Decimal]]
 
 
 def build(
-    catalog: Catalog, observations: Iterable[Observation], report: Report, lang: str = "zh"
+    catalog: Catalog,
+    observations: Iterable[Observation],
+    report: Report,
+    lang: str = "zh",
+    options: Options | None = None,
 ) -> Briefing:
     """The briefing of `report`; `observations` supply every year of a series for the charts."""
+    opts = options or Options()
     words = WORDS[lang]
-    targets = {t.id: (plan, t) for plan, t in catalog.iter_targets()}
+    columns = (PLAN_COLUMNS if opts.by == "plan" else UNIT_COLUMNS) + (("id",) if opts.ids else ())
+    with localcontext() as ctx:
+        ctx.prec = 28
+        rows = _rows(catalog, observations, report, lang, columns)
+    if opts.by == "unit":
+        sections = unit_sections(rows, lang, opts.all, opts.only)
+    else:
+        sections = _plan_sections(catalog, rows, report.as_of, lang, opts)
+    if report.as_of is None:
+        title = words["title_none"]
+    else:
+        title = words["title_only" if opts.only else "title"].format(year=report.as_of)
+    if opts.only:
+        # a target of a joint lead is listed under each unit: count it once
+        shown = list({(row.plan.id, row.number): row for s in sections for row in s.rows}.values())
+        counts = digest(shown).counts
+        overall = words["overall_only"].format(total=len(shown), parts=count_parts(counts, lang))
+    else:
+        overall = summary_line(report, lang)
+    headers = tuple(COLUMN_NAMES[lang][c] for c in columns)
+    return Briefing(
+        lang=lang,
+        title=title,
+        overall=overall,
+        columns=columns,
+        headers=headers,
+        sections=tuple(sections),
+        view=opts.by,
+        as_of=report.as_of,
+        date=opts.date,
+        only=opts.only,
+        charts=opts.charts and opts.by == "plan",
+    )
+
+
+def _rows(
+    catalog: Catalog, observations: Iterable[Observation], report: Report, lang: str, columns: tuple[str, ...]
+) -> dict[str, list[Row]]:
+    """Every result as a row, by plan id, numbered (序号) in its plan."""
+    targets = {t.id: t for _, t in catalog.iter_targets()}
+    plans = {p.id: p for p in catalog.plans}
     index: Index = {}
     for o in observations:
         if o.value is not None and (report.as_of is None or o.year <= report.as_of):
             index.setdefault((o.series, o.region), {})[o.year] = o.value
-    grouped: dict[str, list[Result]] = {}
+    rows: dict[str, list[Row]] = {}
     for r in report.results:
-        grouped.setdefault(r.plan, []).append(r)
-    sections: list[Section] = []
-    with localcontext() as ctx:
-        ctx.prec = 28
-        for plan in catalog.plans:
-            results = grouped.get(plan.id)
-            if not results:
-                continue
-            rows = []
-            for no, r in enumerate(results, 1):
-                target = targets[r.id][1]
-                series = index.get((target.series_key, r.region), {})
-                chart, why = _chart(r, target, series)
-                reason = _reason(r, target, series, lang)
-                no_chart = REASONS[lang][why] if why else None
-                rows.append(Row(no, r, _cells(no, r, target, lang), chart, reason, no_chart))
-            counts = dict(report.summary.by_plan.get(plan.id, {}))
-            sections.append(
-                Section(
-                    number=section_number(len(sections) + 1, lang),
-                    plan=plan,
-                    meta=words["meta"].format(id=plan.id, start=plan.period.start, end=plan.period.end),
-                    summary=_summary(rows, counts, lang),
-                    rows=tuple(rows),
-                    counts=counts,
-                    cumulative=any(row.result.path is Path.cumulative for row in rows),
-                )
+        plan, target = plans[r.plan], targets[r.id]
+        plan_rows = rows.setdefault(plan.id, [])
+        series = index.get((target.series_key, r.region), {})
+        chart, why = chart_of(r, target, series)
+        places = _places(r, target)
+        cells = _cells(len(plan_rows) + 1, r, target, places, lang, columns)
+        plan_rows.append(
+            Row(
+                number=len(plan_rows) + 1,
+                plan=plan,
+                target=target,
+                result=r,
+                cells=cells,
+                places=places,
+                chart=chart,
+                reason=_reason(r, target, series, lang),
+                no_chart=REASONS[lang][why] if why else None,
             )
-    title = words["title"].format(year=report.as_of) if report.as_of is not None else words["title_none"]
-    return Briefing(lang, title, summary_line(report, lang), HEADERS[lang], tuple(sections))
+        )
+    return rows
 
 
-def _name(r: Result) -> str:
-    return r.name + (f"（{r.region}）" if r.region else "")
+def _plan_sections(
+    catalog: Catalog, rows: dict[str, list[Row]], as_of: int | None, lang: str, opts: Options
+) -> list[Section]:
+    words = WORDS[lang]
+    sections: list[Section] = []
+    for plan in catalog.plans:
+        plan_rows = rows.get(plan.id)
+        if not plan_rows:
+            continue
+        number = section_number(len(sections) + 1, lang)
+        key = f"plan-{len(sections) + 1}"
+        meta = words["meta_id" if opts.ids else "meta"].format(
+            id=plan.id, start=plan.period.start, end=plan.period.end
+        )
+        if opts.only is not None:
+            shown = [row for row in plan_rows if fails(row.status, opts.only)]
+            if not shown:
+                continue
+            d = digest(shown)
+            summary = sentences(d, lang, "only_counts", hidden=False, only=True)
+            part = _part(plan, None, shown)
+            sections.append(Section(number, plan.title, meta, key, d, summary, (part,), plan=plan))
+            continue
+        if not opts.all and _ended_without_data(plan, plan_rows, as_of):
+            line = words["expired"].format(start=plan.period.start, end=plan.period.end, n=len(plan_rows))
+            sections.append(Section(number, plan.title, meta, key, line=line, plan=plan))
+            continue
+        d = digest(plan_rows)
+        shown = plan_rows if opts.all else [row for row in plan_rows if row.status is not Status.no_data]
+        # The summary names the rows left out: one line per plan.
+        summary = sentences(d, lang, "counts", hidden=not opts.all and bool(d.no_data))
+        part = _part(plan, None, shown)
+        sections.append(Section(number, plan.title, meta, key, d, summary, (part,), plan=plan))
+    return sections
 
 
-def _cells(no: int, r: Result, t: Target, lang: str) -> tuple[str, ...]:
-    name, unit, baseline, target, actual, progress, elapsed, required, status = row_cells(r, lang)
+def _part(plan: Plan, heading: str | None, shown: list[Row]) -> Part:
+    return make_part(plan, heading, shown)
+
+
+def _ended_without_data(plan: Plan, rows: list[Row], as_of: int | None) -> bool:
+    ended = as_of is None or plan.period.end < as_of
+    return ended and all(row.status is Status.no_data for row in rows)
+
+
+def _places(r: Result, t: Target) -> int:
+    prev = t.previous_period.value if t.previous_period else None
+    return places_of(r.baseline, r.target, r.actual, r.target_high, r.cumulative_sum, prev)
+
+
+def _cells(
+    no: int, r: Result, t: Target, places: int, lang: str, columns: tuple[str, ...]
+) -> tuple[str, ...]:
+    name, unit, baseline, target, actual, progress, elapsed, _, status = row_cells(r, lang)
     if r.path is Path.cumulative and r.target is not None:
         # The plans print five-year totals in brackets: [45] is 45 over 2021-2025.
         prev = t.previous_period
-        places = places_of(r.target, r.cumulative_sum, prev.value if prev else None)
         start, end = (t.cumulative.start, t.cumulative.end) if t.cumulative else (None, r.target_year)
         span = f"{start}–{end}" if start is not None else f"{end}"
         target = f"[{fmt_num(r.target, places)}] ({span})"
@@ -147,10 +180,35 @@ def _cells(no: int, r: Result, t: Target, lang: str) -> tuple[str, ...]:
             upto = min(r.year, end) if isinstance(end, int) else r.year
             span = f"{start}–{upto}" if start is not None and start < upto else f"{upto}"
             actual = f"[{fmt_num(r.cumulative_sum, places)}] ({span})"
-    if r.status in (Status.achieved, Status.missed):
-        required = "—"
-    attribute = ATTR[lang][r.attribute.value]
-    return (str(no), name, unit, attribute, baseline, target, actual, progress, elapsed, required, status)
+    resp = t.responsibility
+    cells = {
+        "no": str(no),
+        "name": name,
+        "unit": unit,
+        "attr": ATTR[lang][r.attribute.value],
+        "baseline": baseline,
+        "target": target,
+        "actual": actual,
+        "progress": progress,
+        "elapsed": elapsed,
+        "required": fmt_required(r, lang),
+        "status": status,
+        "support": _support(resp.lead if resp else None, resp.support if resp else [], lang),
+        "deadline": (resp.deadline if resp else None) or "—",
+        "id": r.id,
+    }
+    return tuple(cells[c] for c in columns)
+
+
+def _support(lead: str | None, support: list[str], lang: str) -> str:
+    words = WORDS[lang]
+    leads = split_units(lead)
+    parts = []
+    if len(leads) > 1:
+        parts.append(words["co_lead"].format(units=words["list_sep"].join(leads)))
+    if support:
+        parts.append(words["list_sep"].join(support))
+    return words["support_sep"].join(parts) or "—"
 
 
 def _missing_flows(r: Result, t: Target, series: dict[int, Decimal]) -> list[int]:
@@ -180,85 +238,3 @@ def _reason(r: Result, t: Target, series: dict[int, Decimal], lang: str) -> str 
     if r.target == r.baseline:
         return words["equal"]
     return words["other"]
-
-
-def _chart(r: Result, t: Target, series: dict[int, Decimal]) -> tuple[Chart | None, str | None]:
-    """The chart of an assessable target, or None and the key of the reason there is none."""
-    if r.status in (Status.no_data, Status.not_assessable):
-        return None, None
-    if r.target_year == "annual":
-        return None, "chart_annual"
-    if r.path is Path.none:
-        return None, "chart_no_path"
-    if r.target is None or r.actual is None or r.year is None:
-        return None, "other"
-    goal, end, actual = r.target, r.target_year, r.actual
-    if r.path is Path.cumulative:
-        if t.cumulative is None:
-            return None, "other"
-        start, end = t.cumulative.start - 1, t.cumulative.end
-        base = Point(start, ZERO)
-        planned = tuple(Point(y, goal * (y - start) / (end - start)) for y in range(start, end + 1))
-        running, points = ZERO, []
-        for y in range(start + 1, min(r.year, end) + 1):
-            if y not in series:
-                break
-            running += series[y]
-            points.append(Point(y, running))
-        actual = r.cumulative_sum if r.cumulative_sum is not None else running
-    else:
-        if r.baseline is None or r.baseline_year is None:
-            return None, "chart_no_baseline"
-        if end <= r.baseline_year:
-            return None, "other"
-        base = Point(r.baseline_year, r.baseline)
-        planned = _planned(r.path, base, Point(end, goal))
-        points = [Point(y, v) for y, v in sorted(series.items())]
-    projection: tuple[Point, ...] = ()
-    if r.projected_value is not None and r.year < end:
-        g = r.observed_annual_growth
-        if r.path is Path.geometric and g is not None:
-            steps = [Point(y, actual * (1 + g) ** (y - r.year)) for y in range(r.year, end)]
-        else:
-            steps = [Point(r.year, actual)]
-        projection = (*steps, Point(end, r.projected_value))
-    return Chart(r.path, base, Point(end, goal), planned, tuple(points), projection), None
-
-
-def _planned(path: Path, base: Point, goal: Point) -> tuple[Point, ...]:
-    b, g, n = base.value, goal.value, goal.year - base.year
-    geometric = path is Path.geometric and b > 0 and g > 0
-    points = [base]
-    for y in range(base.year + 1, goal.year):
-        k = Decimal(y - base.year) / n
-        points.append(Point(y, b * (g / b) ** k if geometric else b + (g - b) * k))
-    return (*points, goal)  # the ends exactly, not 49.999...
-
-
-def _summary(rows: list[Row], counts: dict[str, int], lang: str) -> str:
-    words = WORDS[lang]
-    sep = words["list_sep"]
-    parts = []
-    for s in Status:
-        n = counts.get(s.value, 0)
-        if n:
-            label = STATUS_ZH[s] if lang == "zh" else LABELS_EN[s]
-            parts.append(words["count"].format(label=label, n=n))
-    total = sum(counts.values())
-    sentences = [words["counts"].format(total=total, parts=words["count_sep"].join(parts))]
-    binding = [row for row in rows if row.result.attribute is Attribute.binding]
-    if binding:
-        items = sep.join(
-            words["binding_item"].format(
-                name=_name(row.result), no=row.number, status=status_label(row.result, lang)
-            )
-            for row in binding
-        )
-        sentences.append(words["binding"].format(n=len(binding), items=items))
-    else:
-        sentences.append(words["binding_none"])
-    missing = [row for row in rows if row.result.status is Status.no_data]
-    if missing:
-        items = sep.join(words["item"].format(name=_name(row.result), no=row.number) for row in missing)
-        sentences.append(words["no_data"].format(n=len(missing), items=items))
-    return ("" if lang == "zh" else " ").join(sentences)

@@ -1,0 +1,1 @@
+"""An independent reference of METHOD.md revision 2 and a differential harness against the tool."""
