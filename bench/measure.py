@@ -51,8 +51,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     ap.add_argument("--fresh", action="store_true", help="recreate bench/.venv (handled by bench/run)")
     ap.add_argument("--runs", type=int, default=15, help="start-up runs per command (median; default 15)")
-    ap.add_argument("--sizes", default="100k,1m", help="throughput sizes, e.g. 100k,1m (default)")
-    ap.add_argument("--quick", action="store_true", help="throughput at 100k only")
+    ap.add_argument("--sizes", default="1m,10m", help="CSV throughput sizes (default 1m,10m)")
+    ap.add_argument("--quick", action="store_true", help="throughput at 100k only, no 100M step")
+    ap.add_argument("--skip-100m", action="store_true", help="skip the 100M-row Parquet step (DuckDB engine)")
+    ap.add_argument("--big", default="100m", help="rows of the Parquet step (default 100m)")
+    ap.add_argument(
+        "--big-timeout", type=float, default=5400, help="seconds before the Parquet step is killed (5400)"
+    )
+    ap.add_argument("--frictionless-max", default="1m", help="largest size frictionless runs at (1m)")
+    ap.add_argument("--frictionless-pk", action="store_true", help="also frictionless with primaryKey")
     ap.add_argument("--tp-runs", type=int, default=1, help="throughput runs per command (median; default 1)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed (default 600)")
@@ -68,8 +75,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = ap.parse_args(argv)
     try:
         args.sizes = [100_000] if args.quick else [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+        args.big = parse_size(args.big)
+        args.frictionless_max = parse_size(args.frictionless_max)
     except argparse.ArgumentTypeError as exc:
         ap.error(str(exc))
+    args.skip_100m = args.skip_100m or args.quick
     if args.runs < 1 or args.tp_runs < 1:
         ap.error("--runs and --tp-runs must be at least 1")
     return args
@@ -112,13 +122,14 @@ def startup(args: argparse.Namespace, book: Book) -> None:
     cmds: list[tuple[str, list[str], float | None]] = [
         ("python -c pass", [py, "-c", "pass"], None),
         ('python -c "import typer, pydantic, yaml"', [py, "-c", "import typer, pydantic, yaml"], None),
-        ("targets --version", [tg, "--version"], 8.0),
-        ("targets --help", [tg, "--help"], None),
+        ("targets --version", [tg, "--version"], 2.0),
+        ("targets --help", [tg, "--help"], 8.0),
         (
             "targets check data/actuals/ --format json",
             [tg, "check", "data/actuals/", "--format", "json"],
-            15.0,
+            8.0,
         ),
+        ("targets validate", [tg, "validate"], 12.0),
     ]
     samples: dict[str, list[float]] = {c[0]: [] for c in cmds}
     cpu: dict[str, list[float]] = {c[0]: [] for c in cmds}
@@ -151,9 +162,9 @@ def startup(args: argparse.Namespace, book: Book) -> None:
             if base:
                 row["ratio"] = med / base
                 row["ratio_min"] = min(s) / min(base_runs)  # less sensitive to other load
-        row["goal"] = f"< {goal:g}x" if goal else ""
+        row["goal"] = f"<= {goal:g}x" if goal else ""
         if goal and "ratio" in row:
-            row["met"] = "yes" if float(row["ratio"]) < goal else "no"  # type: ignore[arg-type]
+            row["met"] = "yes" if float(row["ratio"]) <= goal else "no"  # type: ignore[arg-type]
         book.startup.append(row)
 
 
@@ -177,14 +188,23 @@ def schemas(catalog: dict[str, object], book: Book) -> tuple[Path, Path]:
     return path, nopk
 
 
-def dataset(n: int, args: argparse.Namespace, catalog_text: str, specs: list[gen.Series]) -> Path:
+def dataset(
+    n: int, args: argparse.Namespace, catalog_text: str, specs: list[gen.Series], kind: str = "csv"
+) -> Path:
+    """The cached synthetic file: kind csv (UTF-8), gb18030 (the same rows in GB18030) or parquet
+    (written by DuckDB, see gen.write_parquet)."""
     key = gen.cache_key(catalog_text, n, args.seed)
-    path = DATA / f"actuals-{size_label(n)}-{key}.csv"
+    suffix = {"csv": ".csv", "gb18030": ".gb18030.csv", "parquet": ".parquet"}[kind]
+    path = DATA / f"actuals-{size_label(n)}-{key}{suffix}"
     if args.regen or not path.exists():
-        for old in DATA.glob(f"actuals-{size_label(n)}-*.csv"):
-            old.unlink()
+        for old in DATA.glob(f"actuals-{size_label(n)}-*{suffix}"):
+            if old.name.endswith(suffix) and (kind != "csv" or not old.name.endswith(".gb18030.csv")):
+                old.unlink()
         t0 = time.perf_counter()
-        gen.write_actuals(path, specs, n, args.seed)
+        if kind == "parquet":
+            gen.write_parquet(path, specs, n, args.seed)
+        else:
+            gen.write_actuals(path, specs, n, args.seed, "gb18030" if kind == "gb18030" else "utf-8")
         print(f"  generated {path} ({n:,} rows) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return path
 
@@ -236,23 +256,24 @@ class Tool:
     argv: list[str]
     stdout: str | Path = os.devnull
     ok_codes: tuple[int, ...] = (0,)
+    kind: str = "targets"  # targets, frictionless (its JSON report is read) or peer
 
 
-def run_tool(t: Tool, n: int, args: argparse.Namespace, book: Book, first: bool) -> Run:
+def run_tool(t: Tool, n: int, args: argparse.Namespace, book: Book, first: bool, timeout: float) -> Run:
     label = size_label(n)
     err = log_path(f"{t.slug}-{label}")
     r = run(
         t.argv,
         stdout=t.stdout,
         stderr=err,
-        timeout=args.timeout,
-        mem_limit_kib=args.mem_limit * 1024,
+        timeout=timeout,
+        mem_limit_kib=args.mem_limit * 1024 if n <= 10_000_000 else max(args.mem_limit, 6144) * 1024,
         peak_file=LOGS / f"{t.slug}-{label}.peak",
         ok_codes=t.ok_codes,
     )
     if r.outcome != "ok":
         record(book, f"{t.name} {label}", r, err)
-    elif t.slug != "targets":
+    elif t.kind == "frictionless":
         rep = read_frictionless(Path(t.stdout))
         if rep is None:
             r.outcome = "failed"
@@ -262,87 +283,186 @@ def run_tool(t: Tool, n: int, args: argparse.Namespace, book: Book, first: bool)
             verdict = "valid" if valid else f"INVALID ({nerr} errors, e.g. {msgs})"
             complete = "all" if rows == n else f"ONLY {rows} of"
             book.checks.append(f"{t.name} {label}: {verdict}; validated {complete} {n:,} rows")
+    elif t.kind == "peer" and first:
+        lines = _count_lines(Path(t.stdout))
+        book.checks.append(f"{t.name} {label}: {lines:,} groups written")
     return r
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            n += chunk.count(b"\n")
+    return n
 
 
 def status_text(r: Run, args: argparse.Namespace) -> str:
     if r.outcome == "timeout":
-        return f"timeout ({args.timeout:g} s)"
+        return f"timeout ({r.wall:.0f} s)"
     if r.outcome == "oom-guard":
-        return f"oom-guard (RSS > {args.mem_limit} MiB after {r.wall:.0f} s)"
+        return f"oom-guard (after {r.wall:.0f} s)"
     return "ok" if r.outcome == "ok" else f"failed (exit {r.rc})"
 
 
-def throughput(args: argparse.Namespace, book: Book) -> None:
-    catalog_text = gen.catalog_json(exe("targets"))
-    catalog = json.loads(catalog_text)
-    specs = gen.series_specs(catalog)
-    schema_pk, schema_nopk = schemas(catalog, book)
-    fl = exe("frictionless")
-    for idx, n in enumerate(sorted(args.sizes)):
-        label = size_label(n)
-        csv = str(dataset(n, args, catalog_text, specs))
-        if idx == 0 and not args.no_verify:
-            verify_targets(Path(csv), n, args, book)
-        tools = [
+def size_tools(
+    n: int, csv: str, gb: str | None, args: argparse.Namespace, schemas: tuple[Path, Path]
+) -> list[Tool]:
+    """What runs on the CSV of n rows: targets (both engines, and on GB18030), the peers, and
+    frictionless up to --frictionless-max."""
+    tg, py, label = exe("targets"), sys.executable, size_label(n)
+    peers = str(ROOT / "bench" / "peers.py")
+    tools = [
+        Tool("targets check --format json", "targets", [tg, "check", csv, "--format", "json"]),
+        Tool(
+            "targets check --engine duckdb --format json",
+            "targets-duckdb",
+            [tg, "check", csv, "--engine", "duckdb", "--format", "json"],
+        ),
+    ]
+    if gb is not None:
+        tools.append(
+            Tool("targets check (GB18030 file)", "targets-gb18030", [tg, "check", gb, "--format", "json"])
+        )
+    for engine in ("polars", "duckdb"):
+        out = OUT / f"peer-{engine}-{label}.ndjson"
+        tools.append(
             Tool(
-                "targets check --format json", "targets", [exe("targets"), "check", csv, "--format", "json"]
-            ),
-            *(
+                f"{engine} (same job, peers.py)",
+                f"peer-{engine}",
+                [py, peers, engine, csv, str(out)],
+                out,
+                kind="peer",
+            )
+        )
+    if n <= args.frictionless_max:
+        variants = [("no primaryKey", "nopk", schemas[1])]
+        if args.frictionless_pk:
+            variants.append(("primaryKey", "pk", schemas[0]))
+        fl = exe("frictionless")
+        for variant, slug, schema in variants:
+            tools.append(
                 Tool(
                     f"frictionless validate ({variant})",
                     slug,
                     [fl, "validate", csv, "--schema", str(schema), "--json"],
                     LOGS / f"frictionless-{label}-{slug}.json",
                     (0, 1),  # 1: the data is invalid; the report says why
+                    kind="frictionless",
                 )
-                for variant, slug, schema in (
-                    ("primaryKey", "pk", schema_pk),
-                    ("no primaryKey", "nopk", schema_nopk),
-                )
+            )
+    return tools
+
+
+def measure(tools: list[Tool], n: int, args: argparse.Namespace, book: Book, timeout: float) -> None:
+    """Run the tools round-robin --tp-runs times; one throughput row each."""
+    label = size_label(n)
+    runs: dict[str, list[Run]] = {t.slug: [] for t in tools}
+    for i in range(args.tp_runs):
+        k = i % len(tools)
+        for t in tools[k:] + tools[:k]:
+            if not runs[t.slug] or runs[t.slug][-1].outcome == "ok":
+                runs[t.slug].append(run_tool(t, n, args, book, i == 0, timeout))
+    for t in tools:
+        rs = runs[t.slug]
+        kib = [r.peak_kib for r in rs if r.peak_kib is not None]
+        row: dict[str, object] = {
+            "size": label,
+            "rows": n,
+            "tool": t.name,
+            "slug": t.slug,
+            "peak_mib": max(kib) / 1024 if kib else None,
+        }
+        if all(r.outcome == "ok" for r in rs):
+            wall = statistics.median(r.wall for r in rs)
+            row |= {
+                "wall_s": wall,
+                "cpu_s": statistics.median(r.cpu for r in rs),
+                "rows_per_s": n / wall,
+                "status": "ok",
+            }
+        else:
+            row |= {"wall_s": rs[-1].wall, "status": status_text(rs[-1], args)}
+        book.throughput.append(row)
+
+
+def throughput(args: argparse.Namespace, book: Book) -> None:
+    catalog_text = gen.catalog_json(exe("targets"))
+    catalog = json.loads(catalog_text)
+    specs = gen.series_specs(catalog)
+    pair = schemas(catalog, book)
+    for idx, n in enumerate(sorted(args.sizes)):
+        csv = str(dataset(n, args, catalog_text, specs))
+        gb = str(dataset(n, args, catalog_text, specs, "gb18030")) if n <= 1_000_000 else None
+        if idx == 0 and not args.no_verify:
+            verify_targets(Path(csv), n, args, book)
+        measure(size_tools(n, csv, gb, args, pair), n, args, book, args.timeout)
+    if not args.skip_100m:
+        n = args.big
+        pq = str(dataset(n, args, catalog_text, specs, "parquet"))
+        tg, label = exe("targets"), size_label(n)
+        tools = [
+            Tool(
+                "targets check --engine duckdb --memory-limit 4GB --format json (Parquet)",
+                "targets-big",
+                [tg, "check", pq, "--engine", "duckdb", "--memory-limit", "4GB", "--format", "json"],
+            ),
+            Tool(
+                "duckdb (same job, peers.py, memory_limit 4GB, Parquet)",
+                "peer-duckdb",
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "peers.py"),
+                    "duckdb",
+                    pq,
+                    str(OUT / f"peer-duckdb-{label}.ndjson"),
+                    "--memory-limit",
+                    "4GB",
+                ],
+                OUT / f"peer-duckdb-{label}.ndjson",
+                kind="peer",
             ),
         ]
-        runs: dict[str, list[Run]] = {t.slug: [] for t in tools}
-        for i in range(args.tp_runs):
-            k = i % len(tools)
-            for t in tools[k:] + tools[:k]:
-                if not runs[t.slug] or runs[t.slug][-1].outcome == "ok":
-                    runs[t.slug].append(run_tool(t, n, args, book, first=i == 0))
-        walls: dict[str, float] = {}
-        cpus: dict[str, float] = {}
-        peaks: dict[str, float | None] = {}
-        for t in tools:
-            rs = runs[t.slug]
-            kib = [r.peak_kib for r in rs if r.peak_kib is not None]
-            peaks[t.slug] = max(kib) / 1024 if kib else None
-            row: dict[str, object] = {"size": label, "rows": n, "tool": t.name, "peak_mib": peaks[t.slug]}
-            if all(r.outcome == "ok" for r in rs):
-                walls[t.slug] = statistics.median(r.wall for r in rs)
-                cpus[t.slug] = statistics.median(r.cpu for r in rs)
-                row |= {
-                    "wall_s": walls[t.slug],
-                    "cpu_s": cpus[t.slug],
-                    "rows_per_s": n / walls[t.slug],
-                    "status": "ok",
-                }
-            else:
-                row |= {"wall_s": rs[-1].wall, "status": status_text(rs[-1], args)}
-            book.throughput.append(row)
+        measure(tools, n, args, book, args.big_timeout)
+    book.ratios.extend(goals(book.throughput))
 
-        def ratio(of: dict[str, float], slug: str) -> float | None:
-            return of["targets"] / of[slug] if "targets" in of and slug in of else None
 
-        book.ratios.append(
+def goals(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The issue's goals for every targets row: time against frictionless (no primaryKey) at
+    the same size, or scaled linearly from the largest size it ran at; peak RSS."""
+    fl = {int(r["rows"]): float(r["wall_s"]) for r in rows if r["slug"] == "nopk" and r["status"] == "ok"}  # type: ignore[call-overload, arg-type]
+    out: list[dict[str, object]] = []
+    for r in rows:
+        if not str(r["slug"]).startswith("targets"):
+            continue
+        n = int(r["rows"])  # type: ignore[call-overload]
+        ref_n = max((m for m in fl if m <= n), default=None)
+        ref = fl[ref_n] * n / ref_n if ref_n else None
+        big = r["slug"] == "targets-big"  # the Parquet step: completes within 5 GiB
+        limit_ratio = None if big else 0.3 if n <= 1_000_000 else 0.5
+        limit_mib = 5120 if big else 300 if n <= 1_000_000 else 1024
+        wall = r.get("wall_s") if r["status"] == "ok" else None
+        ratio = float(wall) / ref if wall is not None and ref else None  # type: ignore[arg-type]
+        peak = r.get("peak_mib")
+        out.append(
             {
-                "size": label,
-                "ratio_pk": ratio(walls, "pk"),
-                "ratio_nopk": ratio(walls, "nopk"),
-                "cpu_ratio_pk": ratio(cpus, "pk"),
-                "cpu_ratio_nopk": ratio(cpus, "nopk"),
-                "targets_peak_mib": peaks["targets"],
-                "targets_status": book.throughput[-len(tools)]["status"],
+                "size": r["size"],
+                "tool": r["tool"],
+                "wall_s": wall,
+                "reference_s": ref,
+                "reference": "—"
+                if ref_n is None
+                else ("measured" if ref_n == n else f"{n // ref_n} x {size_label(ref_n)}"),
+                "ratio": ratio,
+                "time_goal": f"<= {limit_ratio:g}" if limit_ratio else "completes",
+                "time_met": (ratio is not None and ratio <= limit_ratio) if limit_ratio else wall is not None,
+                "peak_mib": peak,
+                "rss_goal": f"<= {limit_mib}",
+                "rss_met": peak is not None and float(peak) <= limit_mib,  # type: ignore[arg-type]
+                "status": r["status"],
             }
         )
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -359,10 +479,11 @@ def main(argv: list[str]) -> int:
         else "bench/proc.py wrapper (wait4 ru_maxrss)"
     )
     if args.only != "throughput":
-        print(f"start-up: {args.runs} rounds of 5 commands ...", file=sys.stderr)
+        print(f"start-up: {args.runs} rounds of 6 commands ...", file=sys.stderr)
         startup(args, book)
     if args.only != "startup":
-        print(f"throughput: {', '.join(map(size_label, sorted(args.sizes)))} rows ...", file=sys.stderr)
+        big = "" if args.skip_100m else f", {size_label(args.big)} (Parquet)"
+        print(f"throughput: {', '.join(map(size_label, sorted(args.sizes)))}{big} rows ...", file=sys.stderr)
         try:
             throughput(args, book)
         except (OSError, gen.SetupError) as exc:

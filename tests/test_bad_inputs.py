@@ -577,7 +577,7 @@ def test_missing_file_and_empty_directory(tmp_path: Path) -> None:
     result = invoke("check", tmp_path / "empty")
     assert_no_crash(result)
     assert result.exit_code == 2
-    assert "no CSV files or workbooks found" in result.output
+    assert "no CSV files, workbooks or Parquet files found" in result.output
 
 
 # --- big inputs, generated at test time ---------------------------------------------------------

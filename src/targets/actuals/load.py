@@ -4,6 +4,7 @@ catalog's units, whatever the layout of their table (long, wide, titles above, n
 from __future__ import annotations
 
 import csv
+import gc
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
 from targets.actuals.rows import RowsBroken, Sink, read_table
 from targets.actuals.store import Actuals
+from targets.actuals.stream import text_lines
 from targets.errors import ActualsError, Problem
 from targets.files import MAX_FILE_MB, MAX_LINE, ReadRefused, read_regular
 from targets.models import Catalog
@@ -37,6 +39,7 @@ __all__ = [
 ]
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 # Header spellings accepted for each column (normalised: NFKC, lower case, no spaces). `name`
 # and `plan` are known and ignored: the submission form carries them for the person filling it.
@@ -79,9 +82,20 @@ def _lines(text: str) -> Iterator[str]:
         start = stop + 1
 
 
-def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(physical line, cells) for each CSV record; RowsBroken on malformed CSV."""
-    reader = csv.reader(_lines(text), strict=True)
+def _limited(lines: Iterator[str]) -> Iterator[str]:
+    """Lines read in chunks, with the same length limit as `_lines`."""
+    longest = MAX_LINE.value
+    for n, line in enumerate(lines, 1):
+        if len(line) - line.endswith("\n") >= longest:
+            found = f"the line has {len(line):,} characters"
+            raise RowsBroken(n, "line-too-long", MAX_LINE.refusal(found))
+        yield line
+
+
+def csv_rows(text: str | Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """(physical line, cells) for each CSV record of a text or of its lines; RowsBroken on
+    malformed CSV."""
+    reader = csv.reader(_lines(text) if isinstance(text, str) else _limited(text), strict=True)
     line = 0
     try:
         for row in reader:
@@ -128,6 +142,7 @@ def parse_rows(
     sheet: str | None = None,
     options: Options | None = None,
     notices: list[str] | None = None,
+    more_outside: int = 0,
 ) -> tuple[Actuals, list[Problem]]:
     """Rows of one table -> observations added to `store`; shared by CSV and workbooks.
 
@@ -156,7 +171,7 @@ def parse_rows(
         if all(c in cols for c in REQUIRED):
             sink.cols = cols
             _unknown(sink, first[0], unknown)
-            read_table(it, out, sink, res, cols, fx)
+            read_table(it, out, sink, res, cols, fx, more_outside=more_outside)
             return out, sink.problems
     try:
         grid = [first, *it]
@@ -230,7 +245,7 @@ def iter_csv_paths(paths: Iterable[str | FsPath], *, follow_links: bool | None =
     out: list[FsPath] = []
     for p in map(FsPath, paths):
         if p.is_dir():
-            out.extend(walk(p, (".csv", *SHEET_SUFFIXES), follow_outside=follow_links))
+            out.extend(walk(p, (".csv", *SHEET_SUFFIXES, *PARQUET_SUFFIXES), follow_outside=follow_links))
         else:
             out.append(p)
     return out
@@ -284,37 +299,37 @@ def load_actuals(
                 Problem(
                     file=", ".join(map(str, paths)) or "-",
                     code="no-files",
-                    message="no CSV files or workbooks found",
+                    message="no CSV files, workbooks or Parquet files found",
                 )
             ]
         )
-    for path in files:
-        try:
-            data = read_regular(path, MAX_FILE_MB)
-        except ReadRefused as exc:
-            problems.append(Problem(file=str(path), code="io", message=str(exc)))
-            failed = True
-            continue
-        try:
-            tables = _tables(data, path, encoding, opts)
-            del data  # the decoded text is what the rows are read from
-            for rows, sheet_name in tables:
-                _, warns = parse_rows(
-                    rows,
-                    str(path),
-                    catalog,
-                    fx=fx,
-                    resolver=resolver,
-                    store=store,
-                    sheet=sheet_name,
-                    options=opts,
-                    notices=notices,
-                )
-                problems.extend(warns)
-        except ActualsError as exc:
-            problems.extend(exc.problems)
-            failed = True
-            continue
+    # The store only grows while loading, and holds no cycles: the cyclic collector walking
+    # millions of young objects again and again would triple the loading time of a big file.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in files:
+            try:
+                for rows, sheet_name in table_rows(path, encoding, opts):
+                    _, warns = parse_rows(
+                        rows,
+                        str(path),
+                        catalog,
+                        fx=fx,
+                        resolver=resolver,
+                        store=store,
+                        sheet=sheet_name,
+                        options=opts,
+                        notices=notices,
+                    )
+                    problems.extend(warns)
+            except ActualsError as exc:
+                problems.extend(exc.problems)
+                failed = True
+                continue
+    finally:
+        if was_enabled:
+            gc.enable()
     from targets.actuals.audit import audit
 
     # the rows that were read are audited even when others were not: every problem at once
@@ -324,6 +339,45 @@ def load_actuals(
     if failed:
         raise ActualsError(problems)
     return store, problems
+
+
+def table_rows(
+    path: FsPath, encoding: str | None, opts: Options
+) -> list[tuple[Iterable[tuple[int, list[str]]], str | None]]:
+    """The tables of one CSV, workbook or Parquet file, each with its sheet name (None for CSV
+    and Parquet). A CSV is decoded chunk by chunk when its encoding allows (stream.py)."""
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        from targets.actuals.parquet import parquet_rows
+
+        if not path.is_file():
+            raise ActualsError([Problem(file=str(path), code="io", message="cannot read: no such file")])
+        return [(parquet_rows(path), None)]
+    if suffix not in SHEET_SUFFIXES and _plain_file(path):
+        try:
+            lines = text_lines(path, encoding)
+        except OSError:
+            lines = None  # reading the whole file below says what is wrong
+        if lines is not None:
+            return [(csv_rows(lines), None)]
+    try:
+        data = read_regular(path, MAX_FILE_MB)
+    except ReadRefused as exc:
+        raise ActualsError([Problem(file=str(path), code="io", message=str(exc))]) from None
+    return _tables(data, path, encoding, opts)
+
+
+def _plain_file(path: FsPath) -> bool:
+    """A regular file within the size limit: what read_regular accepts, checked without reading
+    it (anything else is left to read_regular, which says why it refuses)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_MB.value * 1024 * 1024
 
 
 def _tables(

@@ -407,9 +407,13 @@ def read_table(
     cols: dict[str, int],
     fx: dict[str, Decimal] | None,
     sheet: str | None = None,
+    more_outside: int = 0,
 ) -> None:
-    """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong."""
+    """Read data rows (after the header) into `store`; raise ActualsError if any row is wrong.
+    `more_outside`: year-outside-period warnings counted elsewhere (by the DuckDB engine)."""
     TableReader(store, sink, res, cols, fx, sheet).read(iter(rows))
+    if more_outside:
+        sink.count("year-outside-period", more_outside, "warning")
     problems = sink.finish()
     if sink.errors:
         raise ActualsError(problems)

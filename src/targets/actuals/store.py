@@ -18,10 +18,11 @@ class Actuals:
     about 250 for objects. Iterating yields Observation objects.
     """
 
-    __slots__ = ("_groups", "confirmed", "count", "files", "latest_year")
+    __slots__ = ("_by_series", "_groups", "confirmed", "count", "files", "latest_year")
 
     def __init__(self) -> None:
         self._groups: dict[GroupKey, str] = {}
+        self._by_series: dict[str, list[str | None]] | None = None
         self.files: list[str] = []
         self.count = 0
         self.latest_year: int | None = None  # the latest year with a value (not a 'missing' mark)
@@ -74,6 +75,20 @@ class Actuals:
 
     def group_keys(self) -> list[GroupKey]:
         return list(self._groups)
+
+    def series_groups(
+        self, series: str
+    ) -> Iterator[tuple[str | None, dict[int, Decimal | None], dict[int, tuple[str | None, int | None]]]]:
+        """(region, {year: value}, {year: (file, line)}) for each region reporting `series`:
+        no region first, then by region name, as evaluation reads them."""
+        if self._by_series is None or sum(map(len, self._by_series.values())) != len(self._groups):
+            by_series: dict[str, list[str | None]] = {}
+            for s, region in sorted(self._groups, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
+                by_series.setdefault(s, []).append(region)
+            self._by_series = by_series
+        for region in self._by_series.get(series, ()):
+            values, where = self.group_where((series, region))
+            yield region, values, where
 
     def group(self, key: GroupKey) -> dict[int, Decimal | None]:
         """{year: value} of one (series, region); {} when nothing was reported."""

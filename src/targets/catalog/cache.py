@@ -212,3 +212,49 @@ def read_catalog(cache: FsPath) -> dict[str, Any] | None:
 def rejected(cache: FsPath, reason: str) -> None:
     """Note that an entry's content failed validation (the loader rebuilds it)."""
     _notice(f"ignoring cache entry {cache} ({reason}); the catalog was read again")
+
+
+# ------------------------------------------------------------------ validate's findings
+
+# The code whose findings `targets validate` reports: any change re-validates.
+_VALIDATE_CODE = ("../models.py", "../textio.py", "../errors.py")  # and every module of catalog/
+
+
+def validation_key(catalog: FsPath, data: bytes) -> str:
+    """What a validation depends on: the catalog's bytes, every plan text beside it, the code."""
+    here = FsPath(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for name in (*sorted(p.name for p in here.glob("*.py")), *_VALIDATE_CODE):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    h.update(hashlib.sha256(data).digest())
+    sources = catalog.parent / "sources"
+    try:
+        names = sorted(p.name for p in sources.iterdir() if p.is_file())
+    except OSError:
+        names = []
+    h.update(str(sources.resolve()).encode())
+    for name in names:
+        h.update(name.encode() + b"\0")
+        try:
+            h.update(hashlib.sha256((sources / name).read_bytes()).digest())
+        except OSError:
+            h.update(b"unreadable")
+    return h.hexdigest()[:40]
+
+
+def read_validation(key: str) -> dict[str, Any] | None:
+    """The findings of an earlier `validate` of exactly these bytes, or None."""
+    root = cache_dir()
+    if root is None:
+        return None
+    found = read_json(root / f"validate-{key}.json")
+    return found if isinstance(found, dict) and "problems" in found else None
+
+
+def write_validation(key: str, findings: dict[str, Any]) -> None:
+    root = cache_dir()
+    if root is not None:
+        write_cache(root / f"validate-{key}.json", findings)

@@ -18,12 +18,12 @@ def main(argv: list[str] | None = None) -> None:
     # A CLI run needs no third-party pydantic plugins; skipping their entry-point scan saves
     # ~20 ms of start-up. An explicit setting by the user still wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from targets.cli.app import app
+    from targets.cli.app import app_for
     from targets.cli.common import harden_streams
 
     harden_streams()
     try:
-        app(args, prog_name="targets")
+        app_for(args)(args, prog_name="targets")
     except SystemExit as exc:
         raise SystemExit(_flushed(exc.code)) from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from targets.cli.common import (
     print_problems,
     sources_dir,
 )
+from targets.errors import Problem
 from targets.models import plain
 
 CATALOG_OPT = typer.Option(None, "--catalog", "-c", help="Catalog YAML (default: the shipped one).")
@@ -44,24 +46,46 @@ def validate(
 ) -> None:
     """校验指标目录 / Validate a catalog: schema, ids, units, kinds, years, quotes at their lines,
     and warnings for targets that disagree between plans or within a sentence."""
-    from targets.catalog import validate_catalog_file
     from targets.cli.common import catalog_path
     from targets.cli.output import Outputs
 
     path = catalog_path(catalog)
     Outputs(reads=[path])
-    cat, problems = validate_catalog_file(path)
+    found = _validation(path)
+    problems = [Problem(**p) for p in found["problems"]]
     print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    if errors or cat is None or (strict and warnings):
+    if errors or found["plans"] is None or (strict and warnings):
         err(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
         raise typer.Exit(EXIT_INPUT)
-    n = len(cat.iter_targets())
     from targets.safe import visible
 
-    out(f"{visible(str(path))}: ok: {len(cat.plans)} plans, {n} targets, {len(warnings)} warning(s)\n")
+    summary = f"{found['plans']} plans, {found['targets']} targets, {len(warnings)} warning(s)"
+    out(f"{visible(str(path))}: ok: {summary}\n")
     raise typer.Exit(EXIT_OK)
+
+
+def _validation(path: Path) -> dict[str, Any]:
+    """The findings of every check on the catalog at `path`, from the cache when the catalog,
+    the plan texts beside it and the code are the ones validated before (no YAML, pydantic or
+    pint then)."""
+    from targets.catalog import validate_catalog_file
+    from targets.catalog.cache import read_validation, validation_key, write_validation
+    from targets.catalog.loader import read_bytes
+
+    key = validation_key(path, read_bytes(path))
+    found = read_validation(key)
+    if found is not None:
+        return found
+    cat, problems = validate_catalog_file(path)
+    found = {
+        "problems": [asdict(p) for p in problems],
+        "plans": None if cat is None else len(cat.plans),
+        "targets": None if cat is None else len(cat.iter_targets()),
+    }
+    write_validation(key, found)
+    return found
 
 
 def _entry(plan: Any, t: Any) -> dict[str, Any]:

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
-    from targets.actuals.store import Actuals
     from targets.errors import Problem
+    from targets.evaluate.run import Grouped
     from targets.models import Catalog, Result
 
-from targets.cli.common import EXIT_FAIL, Lang, guarded, load, out, plan_option, print_problems
+from targets.cli.common import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    Lang,
+    err,
+    guarded,
+    load,
+    out,
+    plan_option,
+    print_problems,
+)
 from targets.cli.gate import Gate
 from targets.cli.sheet_opts import HEADER_ROW, LAYOUT, SHEET, Layout, read_actuals
 
@@ -30,6 +42,11 @@ class CheckFormat(StrEnum):
     csv = "csv"
     json = "json"
     github = "github"
+
+
+class Engine(StrEnum):
+    python = "python"
+    duckdb = "duckdb"
 
 
 class FailOn(StrEnum):
@@ -78,7 +95,8 @@ def parse_fx(items: list[str]) -> dict[str, Decimal]:
 def check(
     actuals: list[Path] | None = typer.Argument(
         None,
-        help="CSV files or workbooks, or directories of them (searched recursively). Default: every file "
+        help="CSV files, workbooks or Parquet files, or directories of them (searched recursively). "
+        "Default: every file "
         "in a folder named actuals under the working directory (the whole set of a repository).",
     ),
     fmt: CheckFormat | None = typer.Option(
@@ -107,6 +125,14 @@ def check(
     catalog: Path | None = typer.Option(
         None, "--catalog", "-c", help="Catalog YAML (default: the shipped one)."
     ),
+    engine: Engine = typer.Option(
+        Engine.python,
+        "--engine",
+        help="python (default), or duckdb for actuals larger than memory (pip install 'targets[scale]').",
+    ),
+    memory_limit: str | None = typer.Option(
+        None, "--memory-limit", help="With --engine duckdb: memory before it spills to disk, e.g. 4GB."
+    ),
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
     growth and status for every target."""
@@ -127,28 +153,76 @@ def check(
     chosen = fmt or (CheckFormat.table if sys.stdout.isatty() else CheckFormat.text)
     gate = Gate(chosen.value, junit=junit, fail_on=fail_on.value, strict=strict, catalog=catalog)
 
-    def read() -> tuple[tuple[Catalog, Actuals], list[Problem]]:
+    def read() -> tuple[tuple[Catalog, Grouped], list[Problem]]:
         cat = load(catalog)
         paths = actuals or _discover()
         plans = chosen_plans(plan, cat)
-        store, problems = read_actuals(
-            paths,
-            cat,
-            encoding=encoding,
-            fx=parse_fx(fx),
-            sheet=sheet,
-            header_row=header_row,
-            layout=layout,
-            plans=plans,
-        )
+        store: Grouped
+        if engine is Engine.duckdb and found:
+            store, problems = _duckdb(
+                found, cat, memory_limit, encoding=encoding, fx=parse_fx(fx), sheet=sheet,
+                header_row=header_row, layout=layout.value if layout else None,
+            )  # fmt: skip
+        else:
+            store, problems = read_actuals(
+                paths,
+                cat,
+                encoding=encoding,
+                fx=parse_fx(fx),
+                sheet=sheet,
+                header_row=header_row,
+                layout=layout,
+                plans=plans,
+            )
         return (only_plans(cat, plans), store), problems
 
-    (cat, actuals_), problems = gate.read(read)
-    if chosen is not CheckFormat.github:
-        print_problems(problems)  # github output carries them as annotations
-    year = as_of if as_of is not None else actuals_.latest_year
-    if _emit(cat, actuals_, year, problems, chosen, lang.value, fail_on, gate):
+    if memory_limit is not None and engine is not Engine.duckdb:
+        err("targets: --memory-limit applies to --engine duckdb only")
+        raise typer.Exit(EXIT_INPUT)
+    with _stoppable(engine):
+        (cat, actuals_), problems = gate.read(read)
+        try:
+            if chosen is not CheckFormat.github:
+                print_problems(problems)  # github output carries them as annotations
+            year = as_of if as_of is not None else actuals_.latest_year
+            failing = _emit(cat, actuals_, year, problems, chosen, lang.value, fail_on, gate)
+        finally:
+            getattr(actuals_, "close", lambda: None)()  # the DuckDB engine's database and spill files
+    if failing:
         raise typer.Exit(EXIT_FAIL)
+
+
+def _duckdb(
+    files: list[Path], cat: Catalog, memory_limit: str | None, **options: Any
+) -> tuple[Grouped, list[Problem]]:
+    """The actuals read through DuckDB; the layouts found are told as read_actuals does."""
+    from targets.actuals.duckdb_engine import load_duckdb
+
+    notices: list[str] = ["--engine duckdb does not run the plausibility audit of the values yet"]
+    try:
+        return load_duckdb(files, cat, memory_limit=memory_limit, notices=notices, **options)
+    finally:
+        for line in notices:
+            err(f"targets: {line}")
+
+
+@contextmanager
+def _stoppable(engine: Engine) -> Iterator[None]:
+    """With DuckDB, SIGTERM stops the run as Ctrl-C does, so its database and spill files are
+    removed; DuckDB reports the signal as "Query interrupted", said here as an interruption."""
+    if engine is not Engine.duckdb:
+        yield
+        return
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    except Exception as exc:
+        duck = isinstance(exc, RuntimeError) or type(exc).__module__.startswith(("duckdb", "_duckdb"))
+        if duck and "interrupted" in str(exc).lower():
+            raise KeyboardInterrupt from None
+        raise
 
 
 def _discover() -> list[Path]:
@@ -164,7 +238,7 @@ def _discover() -> list[Path]:
 
 def _emit(
     cat: Catalog,
-    actuals: Actuals,
+    actuals: Grouped,
     as_of: int | None,
     problems: list[Problem],
     fmt: CheckFormat,

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from decimal import localcontext
-from typing import Any
+from decimal import Decimal, localcontext
+from typing import Any, Protocol
 
 from targets.actuals.store import Actuals
 from targets.errors import Problem
 from targets.evaluate.maths import ONE, Thresholds, root
 from targets.evaluate.target import evaluate_target
 from targets.models import Attribute, Catalog, Observation, Report, Result, Status, Summary
+
+Where = dict[int, tuple[str | None, int | None]]
+
+
+class Grouped(Protocol):
+    """What evaluation reads: the observations of one series, region by region (no region
+    first, then by region name), as {year: value} and {year: (file, line)}. The in-memory
+    store and the DuckDB engine both give it."""
+
+    latest_year: int | None  # the latest year with a value: the default report year
+
+    def series_groups(self, series: str) -> Iterable[tuple[str | None, dict[int, Decimal | None], Where]]: ...
+
 
 __all__ = [
     "ONE",
@@ -63,7 +76,7 @@ def evaluate(
 
 def iter_results(
     catalog: Catalog,
-    actuals: Actuals,
+    actuals: Grouped,
     as_of: int | None,
     *,
     plan_id: str | None = None,
@@ -72,9 +85,6 @@ def iter_results(
     """The results one by one, in catalog order and, within a target, by region: a national
     roll-up streams them to the report instead of holding hundreds of thousands."""
     th = thresholds or Thresholds()
-    by_series: dict[str, list[str | None]] = {}
-    for series, region in sorted(actuals.group_keys(), key=lambda k: (k[0], k[1] is not None, k[1] or "")):
-        by_series.setdefault(series, []).append(region)
     # what every region's result of a target shares, built once per target
     shared: dict[int, dict[str, Any]] = {}
     with localcontext() as ctx:
@@ -84,12 +94,15 @@ def iter_results(
                 continue
             # A region is evaluated for the series it reports; a target nobody reports is
             # one no_data row rather than one per region.
-            for region in by_series.get(target.series_key, [None]):
-                values, where = actuals.group_where((target.series_key, region))
+            empty = True
+            for region, values, where in actuals.series_groups(target.series_key):
+                empty = False
                 result = evaluate_target(plan, target, values, as_of, region, th, shared)
                 if result.year is not None:
                     result.file, result.line = where.get(result.year, (None, None))
                 yield result
+            if empty:
+                yield evaluate_target(plan, target, {}, as_of, None, th, shared)
 
 
 _VALUE = {s: s.value for s in Status}  # a dict lookup is cheaper than Enum's value descriptor

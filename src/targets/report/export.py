@@ -99,14 +99,96 @@ def _varying(r: Result) -> dict[str, object]:
     }
 
 
+# How each field `_varying` gives is written: s a string or null, i an integer or null, n a
+# Decimal as `num` gives it, l a list of strings. The field list itself is `_varying`'s.
+_KIND = {
+    "region": "s", "path": "s", "year": "i", "file": "s", "line": "i", "actual": "n", "baseline": "n",
+    "baseline_year": "i", "baseline_from": "s", "target": "n", "status": "s", "label": "s",
+    "reached_in": "i", "later_year": "i", "later_value": "n", "previous_value": "n",
+    "previous_years": "s", "reason": "s", "reason_code": "s", "notes": "l", "gap": "n",
+    "progress": "n", "time_elapsed": "n", "expected_now": "n", "schedule_ratio": "n",
+    "observed_annual_growth": "n", "planned_annual_growth": "n", "required_annual_growth": "n",
+    "required_annual_change": "n", "projected_value": "n", "cumulative_sum": "n",
+}  # fmt: skip
+
+
 def _encoded(results: Iterable[Result]) -> Iterator[str]:
+    """Each result as one JSON object, the text `_dumps(result_data(r))` gives, written field by
+    field without a dict per result: a national check writes hundreds of thousands."""
     fixed: dict[tuple[str, str | None], str] = {}
+    encode: Callable[[Result, str], str] | None = None
     for r in results:
         key = (r.id, r.target_rule)
         head = fixed.get(key)
         if head is None:
             head = fixed[key] = _dumps(_fixed(r))[:-1] + ", "
-        yield head + _dumps(_varying(r))[1:]
+        if encode is None:
+            encode = _encoder(list(_varying(r)))
+        yield encode(r, head)
+
+
+def _encoder(names: list[str]) -> Callable[[Result, str], str]:
+    """A function writing the fields `names` of a result after `head`, built once per report
+    from the field list (the way dataclasses build __init__); `_dumps` of the dict for a field
+    it does not know."""
+    if any(name not in _KIND for name in names):
+        return lambda r, head: head + _dumps(_varying(r))[1:]
+    texts = _Texts()
+    # None and known strings are written inline: no call for the many empty quantities
+    call = {
+        "s": "(S.get({x}) or s({x}))",
+        "i": "('null' if {x} is None else str({x}))",
+        "n": "('null' if {x} is None else n({x}))",
+        "l": "(l({x}) if {x} else '[]')",
+    }
+    parts = []
+    for k, name in enumerate(names):
+        sep = "" if k == 0 else ", "
+        parts.append(f"{sep}{_dumps(name)}: ")
+        parts.append(call[_KIND[name]].format(x=f"r.{name}"))
+    body = ", ".join(repr(p) if k % 2 == 0 else p for k, p in enumerate(parts))
+    source = f"def encode(r, head):\n    return ''.join((head, {body}, '}}'))\n"
+    scope: dict[str, object] = {
+        "S": texts.strings,
+        "s": texts.string,
+        "n": texts.number,
+        "l": texts.strings_list,
+    }
+    exec(compile(source, "<targets.report.export>", "exec"), scope)  # our own text
+    return scope["encode"]  # type: ignore[return-value]
+
+
+class _Texts:
+    """JSON text of single values as `_dumps` writes them; strings memoised (regions, files,
+    statuses and labels repeat across a report's results)."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str | None, str] = {None: "null"}
+
+    def string(self, value: str | None) -> str:
+        found = self.strings.get(value)
+        if found is None:
+            found = _dumps(value)
+            if len(self.strings) < 1_000_000:
+                self.strings[value] = found
+        return found
+
+    @staticmethod
+    def number(value: Decimal | None) -> str:
+        if value is None:
+            return "null"
+        f = float(value)
+        if f.is_integer():
+            return str(int(f))
+        return repr(f) if f - f == 0 else _dumps(f)  # json writes a finite float as repr does
+
+    @staticmethod
+    def integer(value: int | None) -> str:
+        return "null" if value is None else str(value)
+
+    @staticmethod
+    def strings_list(value: list[str]) -> str:
+        return _dumps(value) if value else "[]"
 
 
 def _items(rows: Iterable[str]) -> Iterator[str]:

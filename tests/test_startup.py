@@ -1,0 +1,102 @@
+"""Start-up: validate answers from a cache keyed by the catalog, its plan texts and the code;
+help is plain text (no rich markup formatter)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from targets.catalog import cache as cache_mod
+from targets.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+@pytest.fixture()
+def catalog_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TARGETS_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "sources")
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(ROOT / "data" / "indicators.yaml", path)
+    return path
+
+
+def test_validate_warm_cache_gives_the_same_findings(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = runner.invoke(app, ["validate", str(catalog_copy)])
+    assert cold.exit_code == 0, cold.output
+    assert list((catalog_copy.parent / "cache").glob("validate-*.json"))
+
+    def no_validation(*_: object) -> None:
+        raise AssertionError("validated again although nothing changed")
+
+    monkeypatch.setattr("targets.catalog.validate_catalog_file", no_validation)
+    warm = runner.invoke(app, ["validate", str(catalog_copy)])
+    assert warm.exit_code == 0
+    assert warm.output == cold.output
+    assert "warning" in warm.output and "ok: 5 plans" in warm.output
+
+
+def test_validate_again_when_a_plan_text_changes(catalog_copy: Path) -> None:
+    assert runner.invoke(app, ["validate", str(catalog_copy)]).exit_code == 0
+    key = cache_mod.validation_key(catalog_copy, catalog_copy.read_bytes())
+    text = catalog_copy.parent / "sources" / "cq-platforms-2020.txt"
+    text.write_text("被改动的规划文本\n", encoding="utf-8")
+    assert cache_mod.validation_key(catalog_copy, catalog_copy.read_bytes()) != key
+    again = runner.invoke(app, ["validate", str(catalog_copy)])
+    assert again.exit_code == 2
+    assert "is past the end of cq-platforms-2020.txt (1 lines)" in again.output
+
+
+def test_validate_again_when_the_catalog_changes(catalog_copy: Path) -> None:
+    assert runner.invoke(app, ["validate", str(catalog_copy)]).exit_code == 0
+    text = catalog_copy.read_text(encoding="utf-8")
+    catalog_copy.write_text(text.replace("version: 1", "version: one", 1), encoding="utf-8")
+    again = runner.invoke(app, ["validate", str(catalog_copy)])
+    assert again.exit_code == 2
+    assert "version" in again.output
+
+
+def test_help_is_plain_and_loads_no_markdown() -> None:
+    code = (
+        "import sys\n"
+        "from targets.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('markdown_it', 'pygments', 'rich'))\n"
+        "print('LOADED', bad)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage: targets" in proc.stdout
+    assert "LOADED []" in proc.stdout
+
+
+def test_a_named_command_loads_only_its_module() -> None:
+    code = (
+        "import sys\n"
+        "from targets.cli import main\n"
+        "try:\n    main(['check', 'data/actuals', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "cmds = ('_cmd', '_cmds')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('targets.cli.') and m.endswith(cmds))\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert '"results": [' in proc.stdout
+    assert "LOADED ['targets.cli.check_cmd']" in proc.stderr
+
+
+def test_every_command_is_listed_and_unknown_ones_suggested() -> None:
+    from targets.cli.app import COMMANDS
+
+    result = runner.invoke(app, ["--help"])
+    assert all(name in result.output for name in COMMANDS)
+    wrong = subprocess.run(
+        [sys.executable, "-m", "targets", "chek"], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert wrong.returncode == 2 and "Did you mean 'check'" in wrong.stderr
