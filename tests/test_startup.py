@@ -100,3 +100,34 @@ def test_every_command_is_listed_and_unknown_ones_suggested() -> None:
         [sys.executable, "-m", "targets", "chek"], capture_output=True, text=True, check=False, cwd=ROOT
     )
     assert wrong.returncode == 2 and "Did you mean 'check'" in wrong.stderr
+
+
+def test_validate_again_when_a_plan_text_outside_sources_changes(catalog_copy: Path, tmp_path: Path) -> None:
+    # a plan may name its text by an absolute path; the cached findings must follow that file too
+    outside = tmp_path / "elsewhere" / "cq.txt"
+    outside.parent.mkdir()
+    shutil.move(catalog_copy.parent / "sources" / "cq-platforms-2020.txt", outside)
+    text = catalog_copy.read_text(encoding="utf-8")
+    catalog_copy.write_text(
+        text.replace("source: cq-platforms-2020.txt", f"source: {outside}"), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["validate", str(catalog_copy)]).exit_code == 0
+    outside.write_text("被改动的规划文本\n", encoding="utf-8")
+    again = runner.invoke(app, ["validate", str(catalog_copy)])
+    assert again.exit_code == 2
+    assert "is past the end of" in again.output
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_a_fifo_among_the_plan_texts_cannot_hang_validate(catalog_copy: Path) -> None:
+    import os
+
+    text = catalog_copy.read_text(encoding="utf-8")
+    os.mkfifo(catalog_copy.parent / "pipe.txt")
+    catalog_copy.write_text(
+        text.replace("source: cq-platforms-2020.txt", f"source: {catalog_copy.parent / 'pipe.txt'}"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(catalog_copy)])
+    assert result.exit_code == 2
+    assert "not a regular file" in result.output

@@ -16,12 +16,14 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path as FsPath
 from typing import Any
 
 from targets import __version__
+from targets.files import MAX_TEXT_MB, ReadRefused, read_regular
 
 MAX_ENTRY = 64 * 2**20  # bytes; a validated catalog is far smaller (the shipped one: ~0.2 MB)
 FORMAT = 1
@@ -220,6 +222,10 @@ def rejected(cache: FsPath, reason: str) -> None:
 _VALIDATE_CODE = ("../models.py", "../textio.py", "../errors.py")  # and every module of catalog/
 
 
+# a plan's `source: file.txt` (a target's `source:` is a mapping, `{line: ...}`, and is skipped)
+_PLAN_SOURCE = re.compile(rb"^[ \t]*source:[ \t]*[\"']?([^\s{\"'#][^\"'#\r\n]*?)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
 def validation_key(catalog: FsPath, data: bytes) -> str:
     """What a validation depends on: the catalog's bytes, every plan text beside it, the code."""
     here = FsPath(__file__).parent
@@ -236,11 +242,13 @@ def validation_key(catalog: FsPath, data: bytes) -> str:
     except OSError:
         names = []
     h.update(str(sources.resolve()).encode())
-    for name in names:
+    # every plan text the catalog names, also those given as a path outside sources/
+    named = {m.decode("utf-8", "replace") for m in _PLAN_SOURCE.findall(data)}
+    for name in (*names, *sorted(named - set(names))):
         h.update(name.encode() + b"\0")
-        try:
-            h.update(hashlib.sha256((sources / name).read_bytes()).digest())
-        except OSError:
+        try:  # regular files only, non-blocking: a FIFO or /dev/zero cannot hang validate
+            h.update(hashlib.sha256(read_regular(sources / name, MAX_TEXT_MB)).digest())
+        except ReadRefused:
             h.update(b"unreadable")
     return h.hexdigest()[:40]
 
