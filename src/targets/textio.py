@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from targets.errors import ActualsError, Problem
@@ -88,9 +88,10 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def _mostly_utf8(data: bytes) -> bool:
+def utf8_tally(lines: Iterable[bytes]) -> tuple[int, int]:
+    """(lines that are valid UTF-8, lines that are not), counting only lines with non-ASCII bytes."""
     good = bad = 0
-    for raw in data.split(b"\n"):
+    for raw in lines:
         if raw.isascii():
             continue
         try:
@@ -98,6 +99,11 @@ def _mostly_utf8(data: bytes) -> bool:
             good += 1
         except UnicodeDecodeError:
             bad += 1
+    return good, bad
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    good, bad = utf8_tally(data.split(b"\n"))
     return good >= bad > 0
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path as FsPath
 
 from targets.actuals.rows import RowsBroken
+from targets.textio import utf8_tally
 
 CHUNK = 1 << 22
 _PRIVATE = re.compile("[\ue000-\uf8ff]")  # what a Big5 file decoded as GB18030 lands in
@@ -83,14 +84,8 @@ def _mostly_utf8(path: FsPath) -> bool:
             lines, rest = [rest], b""
         else:
             *lines, rest = (rest + chunk).split(b"\n")
-        for raw in lines:
-            if raw.isascii():
-                continue
-            try:
-                raw.decode("utf-8")
-                good += 1
-            except UnicodeDecodeError:
-                bad += 1
+        g, b = utf8_tally(lines)
+        good, bad = good + g, bad + b
     return good >= bad > 0
 
 
