@@ -42,3 +42,10 @@ def test_normalise_printed_units() -> None:
     assert normalize_unit("km/km²") == "km/km**2"
     assert normalize_unit("％") == "%"
     assert str(parse_unit("km/km2")) == "1 / kilometer"
+
+
+def test_a_record_with_line_breaks_in_a_cell_is_named_by_its_first_line() -> None:
+    from targets.actuals.load import csv_rows
+
+    text = 'indicator,year,note\na,2023,"one\ntwo"\nb,2024,"x\r\ny\nz"\nc,2025,\n'
+    assert [line for line, _ in csv_rows(text)] == [1, 2, 4, 7]

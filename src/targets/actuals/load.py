@@ -93,14 +93,15 @@ def _limited(lines: Iterator[str]) -> Iterator[str]:
 
 
 def csv_rows(text: str | Iterator[str]) -> Iterator[tuple[int, list[str]]]:
-    """(physical line, cells) for each CSV record of a text or of its lines; RowsBroken on
-    malformed CSV."""
+    """(physical line where the record starts, cells) for each CSV record of a text or of its
+    lines; RowsBroken on malformed CSV. A quoted cell may hold line breaks, so a record can end
+    lines after it starts: it is named by its first line, where an editor shows it."""
     reader = csv.reader(_lines(text) if isinstance(text, str) else _limited(text), strict=True)
     line = 0
     try:
         for row in reader:
-            line = reader.line_num
-            yield line, row
+            start, line = line + 1, reader.line_num
+            yield start, row
     except csv.Error as exc:
         if "end of data" in str(exc):
             # the record that never ended starts after the last complete one
