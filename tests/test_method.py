@@ -181,6 +181,20 @@ def test_cumulative_missing_flow_year(mini: Catalog) -> None:
     assert r.reason is not None and "2022" in r.reason
     done = run(mini, "t.fdi", {2021: 30, 2023: 16})
     assert done.status is Status.achieved  # the partial sum already reaches X
+    # and, achieved or not, an assessable cumulative target reports its schedule (METHOD 2)
+    assert done.cumulative_sum == Decimal(46)
+    assert done.time_elapsed == Decimal("0.6") and done.expected_now == Decimal(27)
+    assert approx(done.schedule_ratio, 1.704, 3) and approx(done.projected_value, 76.667, 3)
+    assert done.required_annual_change is None
+    assert any("no value for 2022" in n for n in done.notes)
+
+
+def test_maintain_met_at_the_baseline_and_lost_is_fallen_back(mini: Catalog) -> None:
+    # the floor held in the base year and the judged value is below it: 回落, never progress
+    # "toward the floor" from above (docs/method.md, maintain)
+    r = run(mini, "t.keep", {2020: "2.2", 2021: "1.9", 2022: "1.95"})
+    assert r.status is Status.fallen_back
+    assert r.schedule_ratio is None
 
 
 def test_cumulative_data_only_before_the_period(mini: Catalog) -> None:

@@ -29,11 +29,10 @@ def cumulative(spec: Spec, seen: dict[int, float], report_year: int) -> Result:
     missing = [y for y in range(start, t + 1) if y not in seen]
     total = sum(flows)
     reached = _sum_holds(spec, flows, x)
-    if missing:
-        if reached:
-            # A partial sum that already reaches X: achieved; the schedule needs every flow.
-            return {"status": "achieved", "year": t, "reached_in": None, "cumulative_sum": total}
+    if missing and not reached:
         return {"status": "not_assessable", "year": t, "reached_in": None, "reason": f"no flow for {missing}"}
+    # A partial sum that already reaches X is achieved, and like every assessable cumulative
+    # target it reports tau, E, q and the projection (METHOD 2: "achieved or not").
     if reached:
         status = "achieved"
     elif t >= big_t:

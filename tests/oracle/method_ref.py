@@ -162,8 +162,10 @@ def _levelish(spec: Spec, seen: dict[int, float], report_year: int) -> Result:
         }
     met = holds(spec, a, g)
     if spec.kind == "maintain":
-        start = spec.period[0]
+        # the base year counts: a floor held at the baseline and lost since is 回落, not progress
+        start = spec.period[0] - 1
         ever = met or any(holds(spec, v, g) for y, v in seen.items() if start <= y < t)
+        ever = ever or (base is not None and holds(spec, base[0], g))
         if ever:
             return _maintain_met(spec, seen, report_year, t, a, g, met)
     if met:

@@ -28,8 +28,12 @@ def levelish(case: Case, tv: TargetValue, given: Baseline | None) -> Result:
     if beyond:
         case.notes.append(f"beyond the 左右 band (±{case.tolerance() * 100:.0f}%) in the better direction")
     if t.kind is Kind.maintain:
-        start = case.plan.period.start
+        # the base year counts (docs/method.md): a floor held at the baseline and lost since is
+        # 回落; judging it "toward the floor" from above would call a fall progress
+        start = case.plan.period.start - 1
         before = [case.holds(v, g) for y, v in case.values.items() if start <= y < case.year]
+        if base is not None:
+            before.append(case.holds(base[1], g))
         kept = rules.maintain(
             held, rules.maintain_met_before(before), case.year, case.big_t, case.report_year
         )
@@ -93,9 +97,11 @@ def cumulative(case: Case, tv: TargetValue, given: Baseline | None) -> Result:
     non_negative = inputs.is_amount(t.unit) and x >= 0 and all(v is None or v >= 0 for v in flows)
     if case.year < start:  # no flow of the window yet: no sum to show (never a 0.00 read as zero)
         q: dict[str, Any] = {}
-    elif missing:
+    elif missing and not held:
         q = {"cumulative_sum": s, "gap": x - s}
-    else:
+    else:  # METHOD 2: tau, E, q and the projection whenever assessable, achieved or not
+        if missing:
+            case.notes.append(f"achieved on the flows reported; no value for {'、'.join(map(str, missing))}")
         q = quantities.cumulative(s, x, start - 1, case.year, case.big_t, open_, non_negative)
     pp = t.previous_period
     if pp is not None:

@@ -97,7 +97,8 @@ def level(
 
 
 def maintain_met_before(met_years: Sequence[bool]) -> bool:
-    """METHOD 3.1 (maintain): did a value in the plan period before the judged year meet the floor?"""
+    """METHOD 3.1 (maintain): did the baseline, or a value from the base year on before the
+    judged year, meet the floor?"""
     return any(met_years)
 
 
