@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 # Units whose targets are not amounts or counts (METHOD 1, level: linear unless amount/count).
-NOT_AMOUNT_UNITS = frozenset({"%", "‰", "个百分点", "km/km2", "位", "类", ":1"})
-
-# Amounts per case (出口退税时间 4 工作日): geometric like an amount (worked number 2), but they do
-# not grow with the size of an area, so another region can be judged against the plan's value.
-DURATION_UNITS = frozenset({"工作日", "天", "日", "小时", "分钟"})
+# Everything else is an amount or count, 工作日 included (worked number 2 is geometric), and the
+# same reading makes a level scale-bound for other regions (METHOD 3.2).
+NOT_AMOUNT_UNITS = frozenset({"%", "‰", "个百分点", "位", "类", ":1"})
 
 DERIVED_KINDS = frozenset({"multiple", "change_by", "avg_growth", "pp_change"})
 LEVELISH_KINDS = frozenset(
@@ -74,8 +72,8 @@ class Spec:
 
     @property
     def scale_bound(self) -> bool:
-        """An amount or count that grows with the area (METHOD 3.2); a duration does not."""
-        return self.amount and self.unit not in DURATION_UNITS
+        """An amount or count (METHOD 3.2: a level or cum_sum in one is scale-bound)."""
+        return self.amount
 
     @property
     def percent(self) -> bool:

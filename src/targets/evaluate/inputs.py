@@ -16,9 +16,6 @@ BaselineFrom = Literal["plan", "data", "data_earliest"]
 
 # Units that are not an amount or a count (METHOD 1, level: geometric only for amounts and counts).
 _NOT_AMOUNT = frozenset({"%", "％", "‰", "个百分点", "百分点", "位", "类", ":1", "比"})
-# Durations are amounts for the path (出口退税时间, METHOD worked number 2) but do not grow with the
-# size of an area: another region can be held to the plan's value (METHOD 3.2, scale-free).
-_DURATION = frozenset({"工作日", "个工作日", "天", "日", "小时", "分钟", "秒"})
 # Kinds whose G is derived from B of their own base year (METHOD 3.1, last paragraph).
 DERIVED = frozenset({Kind.multiple, Kind.change_by, Kind.avg_growth, Kind.pp_change})
 # Kinds judged on a path from B to G (the others have their own rules in `rules`).
@@ -28,8 +25,10 @@ _LINEAR = frozenset({Kind.share, Kind.ratio, Kind.pp_change})
 
 
 def is_amount(unit: str | None) -> bool:
-    """An amount or a count (亿元, 家, 工作日), not a share, rate, rank, class or ratio (km/km2)."""
-    return unit is not None and unit not in _NOT_AMOUNT and "/" not in unit and "每" not in unit
+    """An amount or a count (亿元, 家, 工作日, 元/人, km/km2): anything but a share or rate in %, ‰
+    or 个百分点, a rank (位), a class (类) or a ratio. One reading serves the path (METHOD 1: worked
+    number 2 takes 工作日 on the geometric path) and the regions (METHOD 3.2: scale-bound)."""
+    return unit is not None and unit not in _NOT_AMOUNT
 
 
 def is_percent(t: Target) -> bool:
@@ -93,7 +92,7 @@ def regional(plan: Plan, t: Target, region: str | None) -> tuple[Baseline | None
 
 def scale_bound(t: Target) -> bool:
     """A level or cumulative sum in an amount or count: its G belongs to one area's scale."""
-    return t.kind in (Kind.level, Kind.range, Kind.cum_sum) and is_amount(t.unit) and t.unit not in _DURATION
+    return t.kind in (Kind.level, Kind.range, Kind.cum_sum) and is_amount(t.unit)
 
 
 def reference_year(t: Target, tv: TargetValue, plan: Plan) -> int:
