@@ -17,7 +17,7 @@ import pytest
 
 from targets.actuals import load_actuals
 from targets.actuals.load import Options
-from targets.actuals.rows import MAX_LISTED
+from targets.actuals.sink import MAX_LISTED
 from targets.catalog import default_catalog_path, load_catalog
 from targets.errors import ActualsError
 from targets.evaluate import Summarizer, iter_results

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from targets.actuals import parse_actuals, rows
+from targets.actuals import parse_actuals, rows, sink
 from targets.actuals.store import Actuals
 from targets.catalog import cache as cache_mod
 from targets.catalog import load_catalog
@@ -75,9 +75,9 @@ def test_problems_beyond_the_cap_are_counted_not_listed(mini: Catalog) -> None:
     lines = [HEADER] + [f"t.trade,{1990 + i % 5},{i},亿元,r{i}\n" for i in range(300)]
     _, problems = parse_actuals("".join(lines), "x.csv", mini)
     outside = [p for p in problems if p.code == "year-outside-period"]
-    assert len(outside) == rows.MAX_LISTED + 1
+    assert len(outside) == sink.MAX_LISTED + 1
     assert outside[-1].line is None
-    more = 300 - rows.MAX_LISTED
+    more = 300 - sink.MAX_LISTED
     assert (
         outside[-1].message
         == f"{more} more year-outside-period problem(s) in this file are not listed (300 in all)"

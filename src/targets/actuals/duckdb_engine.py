@@ -32,7 +32,8 @@ from targets.actuals.load import (
 )
 from targets.actuals.parquet import missing_extra
 from targets.actuals.resolve import Resolver
-from targets.actuals.rows import MAX_LISTED, Sink, TableReader
+from targets.actuals.rows import TableReader
+from targets.actuals.sink import MAX_LISTED, Sink
 from targets.actuals.store import Actuals
 from targets.actuals.stream import Replay, count_lines, utf8_file
 from targets.errors import ActualsError, Problem

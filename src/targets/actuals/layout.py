@@ -23,6 +23,7 @@ from targets.actuals.headers import (
     sub_header,
     wide_columns,
     year_anywhere,
+    year_of,
 )
 
 Rows = list[tuple[int, list[str]]]
@@ -137,7 +138,8 @@ def _find_header(rows: Rows, header_row: int | None, layout: str | None) -> _Hea
         found = _try_header(rows, at, layout)
         if found is None:
             what = f"a {layout} header" if layout else "a header"
-            raise LayoutError(header_row, None, f"row {header_row} is not {what}: {_expected(layout)}")
+            hint = _looks_wide(rows[at][1], layout)
+            raise LayoutError(header_row, None, f"row {header_row} is not {what}: {_expected(layout)}{hint}")
         return found
     for at in range(min(len(rows), MAX_HEADER_SEARCH)):
         found = _try_header(rows, at, layout)
@@ -146,12 +148,16 @@ def _find_header(rows: Rows, header_row: int | None, layout: str | None) -> _Hea
         line, row = rows[at]
         roles = roles_of(row)
         if layout != "wide" and len(roles.keys() & {"indicator", "year", "value", "unit", "region"}) >= 2:
-            raise LayoutError(line, None, _missing(row, roles))  # a long header with a column missing
+            # a long header with a column missing
+            raise LayoutError(line, None, _missing(row, roles) + _looks_wide(row, layout))
     line, row = rows[0] if rows else (1, [])
     hint = "name the header with --header-row N (and the layout with --layout long|wide)"
     if layout != "wide":
         raise LayoutError(
-            line, None, f"{_missing(row, roles_of(row))}; or, for a wide table, {_expected('wide')}: {hint}"
+            line,
+            None,
+            f"{_missing(row, roles_of(row))}; or, for a wide table, {_expected('wide')}: {hint}"
+            + _looks_wide(row, layout),
         )
     raise LayoutError(
         line, None, f"no header row found in the first {MAX_HEADER_SEARCH} rows: {_expected(layout)}; {hint}"
@@ -162,6 +168,17 @@ def _missing(row: list[str], roles: dict[str, int]) -> str:
     missing = [c for c in ("indicator", "year", "value") if c not in roles]
     expected = "; ".join(f"{c} ({'/'.join(ALIASES[c][:3])})" for c in missing)
     return f"missing column(s): {expected}; found {row!r}"
+
+
+def _looks_wide(row: list[str], layout: str | None) -> str:
+    """A hint when --layout long was given for a header with year columns (2021年 | 2022年)."""
+    years = [c for c in row if year_of(c) is not None]
+    if layout != "long" or not years:
+        return ""
+    return (
+        f"; the sheet looks wide (year columns {', '.join(repr(y) for y in years)}): "
+        "try --layout wide, or leave --layout out to detect it"
+    )
 
 
 def _expected(layout: str | None) -> str:

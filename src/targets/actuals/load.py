@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
-from targets.actuals.rows import RowsBroken, Sink, read_table
+from targets.actuals.rows import RowsBroken, read_table
+from targets.actuals.sink import Sink
 from targets.actuals.store import Actuals
 from targets.actuals.stream import text_lines
 from targets.errors import ActualsError, Problem

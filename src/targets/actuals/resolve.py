@@ -84,6 +84,10 @@ class Resolver:
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return None, f"unknown indicator {key!r}{hint}", False
 
+    def is_name(self, text: str) -> bool:
+        """Whether `text` is the printed name of one or more catalog series."""
+        return _norm_name(text.strip()) in self.by_name
+
     def _narrow(self, keys: set[str], region: str | None) -> list[str]:
         """The series of `keys` that the row's region (as a plan scope), then --plan, select."""
         pool = sorted(keys)

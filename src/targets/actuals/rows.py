@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
 from typing import cast
 
 from targets.actuals.audit import remember_confirmations
-from targets.actuals.columns import column_number
 from targets.actuals.resolve import Resolver
+from targets.actuals.sink import Sink
 from targets.actuals.store import Actuals
-from targets.errors import ActualsError, Problem, Severity
+from targets.errors import ActualsError
 from targets.models import Kind, Target
 from targets.textio import _YEAR, NumberError, parse_number
 
 CHUNK = 2048
-MAX_LISTED = 100  # problems listed per file and code; the rest are counted in one more
 REF_FIELDS = ("indicator", "year", "value", "unit")
 COUNTS = ("家", "个", "项", "次", "人", "所", "座", "名")
 _PLAIN = r"-?\d{1,15}(?:\.\d{1,15})?"  # below MAX_ABS by construction
@@ -40,59 +38,6 @@ class RowsBroken(Exception):
     def __init__(self, line: int, code: str, message: str) -> None:
         super().__init__(message)
         self.line, self.code, self.message = line, code, message
-
-
-class Sink:
-    """The problems of one table, at most MAX_LISTED per code, then one line counting the rest."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-        self.counts: Counter[str] = Counter()
-        self.severity: dict[str, Severity] = {}
-        self.errors = 0
-        self.cols: dict[str, int] = {}  # field -> 0-based position, once the header is read
-
-    def full(self, code: str) -> bool:
-        return self.counts[code] >= MAX_LISTED
-
-    def add(self, line: int | None, column: str | None, code: str, message: str, warn: bool = False) -> None:
-        severity: Severity = "warning" if warn else "error"
-        self.errors += not warn
-        self.counts[code] += 1
-        self.severity[code] = severity
-        if self.counts[code] <= MAX_LISTED:
-            self.problems.append(
-                Problem(
-                    file=self.source,
-                    line=line,
-                    column=column,
-                    code=code,
-                    message=message,
-                    severity=severity,
-                    col=column_number(column, self.cols),
-                )
-            )
-
-    def count(self, code: str, n: int, severity: Severity) -> None:
-        """Count problems beyond the listed ones without building them."""
-        self.counts[code] += n
-        self.severity[code] = severity
-        self.errors += n if severity == "error" else 0
-
-    def finish(self) -> list[Problem]:
-        for code, n in self.counts.items():
-            if n > MAX_LISTED:
-                self.problems.append(
-                    Problem(
-                        file=self.source,
-                        code=code,
-                        message=f"{n - MAX_LISTED} more {code} problem(s) in this file are not listed "
-                        f"({n} in all)",
-                        severity=self.severity[code],
-                    )
-                )
-        return self.problems
 
 
 class TableReader:
@@ -304,9 +249,13 @@ class TableReader:
         bare = bare_name(text)
         split = name_unit(bare) or (bare, "")
         if split[0] != text:
-            series, _ = self.res.resolve(split[0], scope)
+            series, bare_err = self.res.resolve(split[0], scope)
             if series is not None:
                 return series, split[1]
+            if self.res.is_name(split[0]):
+                # the bare name is the catalog's but ambiguous: say so (and offer --plan)
+                # rather than call the name with its unit unknown
+                err = bare_err
         if err and any(cell.strip() for cell in row):
             self.sink.add(line, self.at(row, line, "indicator"), "unknown-indicator", err)
         return None
