@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from targets.catalog.units import parse_unit
-from targets.extract.numerals import KNOWN_UNITS, find_quantities, normalize, parse_chinese
+from targets.extract.numerals import find_quantities, normalize, parse_chinese
 from targets.extract.scope import detect_period, time_phrases
+from targets.extract.unit_words import KNOWN_UNITS
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from targets.catalog.units import parse_unit
 from targets.extract import Entry, extract
 from targets.extract.merge import distinct
-from targets.extract.numerals import is_known_unit
+from targets.extract.unit_words import is_known_unit
 
 D = Decimal
 PERIOD = (2021, 2025)

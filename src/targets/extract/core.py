@@ -11,12 +11,13 @@ from targets.extract.layout import find_tables
 from targets.extract.merge import merge
 from targets.extract.meta import detect_meta
 from targets.extract.model import DraftPlan, Entry, explained
-from targets.extract.numerals import is_known_unit, normalize
+from targets.extract.numerals import normalize
 from targets.extract.reader import ParagraphReader
 from targets.extract.rules import RULES
 from targets.extract.scope import Period, detect_period, time_phrases
 from targets.extract.segment import Region, heading_of, regions
 from targets.extract.tables import Table, header_years, indicator_rows, is_task_table, task_rows
+from targets.extract.unit_words import is_known_unit
 from targets.extract.wrap import full_width, paragraphs, wrapped
 
 LEAD_REACH = 12  # a target section's first paragraph opening with 到YYYY年 dates the whole section

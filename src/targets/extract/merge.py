@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from targets.extract.model import Entry
-from targets.extract.numerals import COUNT_UNITS
+from targets.extract.unit_words import COUNT_UNITS
 
 RESTATED_TABLE = 0.3  # name similarity needed, given the same number and unit
 RESTATED_TASK = 0.3

@@ -22,8 +22,9 @@ from targets.extract.lexicon import (
     LOWER_BETTER,
 )
 from targets.extract.model import Entry
-from targets.extract.numerals import COUNT_UNITS, TIME_UNITS
+from targets.extract.numerals import TIME_UNITS
 from targets.extract.scope import Period
+from targets.extract.unit_words import COUNT_UNITS
 
 _DOWN_VERB = re.compile(r"下降|降低|减少|缩短|压缩|压减|压降|削减|缩小|降至|降到")
 _AT_LEAST_AFTER = ("以上", "及以上")

@@ -12,9 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 from targets.extract.lexicon import LOWER_BETTER
 from targets.extract.model import Entry
-from targets.extract.numerals import COUNT_UNITS, UNITS, normalize
+from targets.extract.numerals import normalize
 from targets.extract.scope import Period
 from targets.extract.segment import strip_markup
+from targets.extract.unit_words import COUNT_UNITS, UNITS
 
 _BRACKET_NOTE = re.compile(r"[\[［【]\s*[\]］】][^。；]*累计|累计[^。；]*[\[［【]\s*[\]］】]")
 _STAR_NOTE = re.compile(r"[*＊★][^。；]*约束性")
