@@ -134,7 +134,7 @@ def _plain(unit: str) -> str:
 
 
 def is_known_unit(unit: str) -> bool:
-    """Whether the unit registry (targets.units) reads `unit` (normalised); a test keeps the two
+    """Whether the unit registry (targets.catalog.units) reads `unit` (normalised); a test keeps the two
     in step, so extract needs no pint to know."""
     if _plain(unit) in REGISTERED_PLAN_UNITS:
         return True
