@@ -132,6 +132,30 @@ class Summarizer:
         if r.status is Status.no_data:
             self.no_data.append(r.id)
 
+    def add_counts(
+        self, plan: str, target: Any, statuses: list[str], regions: list[str | None], attribute: Attribute
+    ) -> None:
+        """What `add` counts, for results given as parallel lists (the columnar path); the
+        statuses are values of Status, never no_data."""
+        counts = Counter(statuses)
+        self.by_status.update(counts)
+        by_plan = self.by_plan.get(plan)
+        if by_plan is None:
+            by_plan = self.by_plan[plan] = Counter()
+        by_plan.update(counts)
+        by_region = self.by_region
+        for region, status in zip(regions, statuses, strict=True):
+            if region is not None:
+                found = by_region.get(region)
+                if found is None:
+                    found = by_region[region] = Counter()
+                found[status] += 1
+        if attribute is Attribute.binding:
+            for region, status in zip(regions, statuses, strict=True):
+                self.binding.append(
+                    {"id": target.id, "name": target.name, "status": status, "region": region or ""}
+                )
+
     def summary(self) -> Summary:
         order = [s.value for s in Status]
         return Summary(

@@ -115,16 +115,27 @@ _KIND = {
 def _encoded(results: Iterable[Result]) -> Iterator[str]:
     """Each result as one JSON object, the text `_dumps(result_data(r))` gives, written field by
     field without a dict per result: a national check writes hundreds of thousands."""
-    fixed: dict[tuple[str, str | None], str] = {}
-    encode: Callable[[Result, str], str] | None = None
+    encode = ResultEncoder()
     for r in results:
+        yield encode(r)
+
+
+class ResultEncoder:
+    """One result -> its JSON object; the shared head of a target and the field writer are
+    built once and reused for every result given to the same encoder."""
+
+    def __init__(self) -> None:
+        self.fixed: dict[tuple[str, str | None], str] = {}
+        self.encode: Callable[[Result, str], str] | None = None
+
+    def __call__(self, r: Result) -> str:
         key = (r.id, r.target_rule)
-        head = fixed.get(key)
+        head = self.fixed.get(key)
         if head is None:
-            head = fixed[key] = _dumps(_fixed(r))[:-1] + ", "
-        if encode is None:
-            encode = _encoder(list(_varying(r)))
-        yield encode(r, head)
+            head = self.fixed[key] = _dumps(_fixed(r))[:-1] + ", "
+        if self.encode is None:
+            self.encode = _encoder(list(_varying(r)))
+        return self.encode(r, head)
 
 
 def _encoder(names: list[str]) -> Callable[[Result, str], str]:
@@ -226,8 +237,21 @@ def iter_json(
 ) -> Iterator[str]:
     """The JSON report in pieces; `summary` and `failing` are called after the last result has
     passed. An invalid input (`valid` false) has no results and a null summary."""
+    return iter_json_text(as_of, _encoded(results), problems, summary, valid=valid, failing=failing)
+
+
+def iter_json_text(
+    as_of: int | None,
+    encoded: Iterable[str],
+    problems: Iterable[Problem],
+    summary: Callable[[], Summary | None],
+    *,
+    valid: bool = True,
+    failing: Callable[[], list[dict[str, object]]] | None = None,
+) -> Iterator[str]:
+    """`iter_json` with each result already written as its JSON object (the columnar path)."""
     yield '{\n  "valid": ' + _dumps(valid) + ',\n  "as_of": ' + _dumps(as_of) + ',\n  "results": ['
-    yield from _items(_encoded(results))
+    yield from _items(encoded)
     yield '],\n  "problems": ['
     yield from _items(_dumps(problem_data(p)) for p in problems)
     done = summary()

@@ -1,0 +1,233 @@
+"""The JSON report of a columnar check (evaluate/columnar.py), written a target at a time.
+
+Each result is the object `export` writes for a `Result`, field for field in the same order: the
+texts (labels, reasons, notes) come from the same functions (`rules.label`, `reason_text`), once
+per distinct case; numbers are the float64 values written as their shortest round-trip text by
+pyarrow; rows the evaluator left to the exact path are `Result`s written by `export` itself. The
+lines of a block are joined in C++ (pyarrow's binary_join_element_wise), not one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+from targets.evaluate.columnar import FROM, PATHS, REASONS, STATUSES, Block
+from targets.evaluate.reasons import reason_text
+from targets.evaluate.rules import label
+from targets.evaluate.run import Summarizer
+from targets.evaluate.target import _fixed as fixed_fields
+from targets.models import Result
+from targets.report.export import ResultEncoder, _dumps, _fixed
+from targets.safe import terminal
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from targets.actuals.columnar import Columns
+
+SEP = ",\n    "  # between two results (export._items)
+_NUMBERS = (
+    "gap", "progress", "time_elapsed", "expected_now", "schedule_ratio", "observed_annual_growth",
+    "planned_annual_growth", "required_annual_growth", "required_annual_change", "projected_value",
+)  # fmt: skip
+
+
+def block_lines(blocks: Iterable[Block], cols: Columns, as_of: int, acc: Summarizer) -> Iterator[str]:
+    """The JSON text of every result, in order, counted into `acc` as they pass: a target's
+    results at a time, joined by the separator `export.iter_json` puts between results."""
+    exact = ResultEncoder()
+    for block in blocks:
+        rows = _rows(block, cols, as_of) if len(block.a.get("status", ())) else []
+        if len(rows) == len(block.order):  # every row judged in arrays (the usual case)
+            _count(acc, block, 0, len(rows))
+            yield SEP.join(rows)
+            continue
+        out: list[str] = []
+        start = seen = 0  # array rows [start, seen) are not counted yet
+        for kind, item in block.order:
+            if kind == "v":
+                seen += 1
+                out.append(rows[item])
+                continue
+            if seen > start:
+                _count(acc, block, start, seen)
+            start = seen
+            acc.add(item)
+            out.append(exact(item))
+        if seen > start:
+            _count(acc, block, start, seen)
+        yield SEP.join(out)
+
+
+def _count(acc: Summarizer, block: Block, lo: int, hi: int) -> None:
+    codes = block.a["status"][lo:hi].tolist()
+    ranks = block.a["rank_name"][lo:hi]
+    acc.add_counts(
+        block.plan.id, block.target, [STATUSES[c].value for c in codes], ranks, block.target.attribute
+    )
+
+
+def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
+    """The JSON text of the rows judged in arrays. Every text piece passes `terminal` (the last
+    guard of stdout) once, when it is made: the numbers pyarrow writes are ASCII, and the guard
+    acts on single characters, so guarding the pieces guards the document."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    d, t, plan = block.a, block.target, block.plan
+    n = len(d["status"])
+    d["rank_name"] = [cols.regions[r] for r in d["rank_g"].tolist()]
+    head = terminal(_dumps(_fixed(cast(Result, _Head(fixed_fields(plan, t, None)))))[:-1] + ", ")
+    none = np.full(n, -1)
+    texts = _Texts(block, as_of)
+    late = d.get("reached_in", none)
+    parts: list[Any] = [head, '"region": ', _region_texts(cols, d["rank_g"])]
+    parts += [', "path": ', _take([_text(p.value) for p in PATHS], d["path"])]
+    parts += [', "year": ', _ints(d["year"]), ', "file": ', _file(cols, d["at"]), ', "line": ']
+    parts += [_ints(cols.line[d["at"]]), ', "actual": ', _floats(d["actual"])]
+    parts += [
+        ', "baseline": ',
+        _floats(d.get("baseline")),
+        ', "baseline_year": ',
+        _ints(d.get("baseline_year")),
+    ]
+    parts += [', "baseline_from": ', _take([_text(f) for f in FROM], d.get("baseline_from"))]
+    parts += [', "target": ', _floats(d.get("target")), ', "status": ']
+    parts += [_take([_text(s.value) for s in STATUSES], d["status"]), ', "label": ']
+    parts += [_by_key(texts.label, d["status"], d["year"], d["big_t"], late)]
+    parts += [', "reached_in": ', _ints(d.get("reached_in")), ', "later_year": ', _ints(d["later_year"])]
+    parts += [', "later_value": ', _floats(d["later_value"])]
+    parts += [', "previous_value": null, "previous_years": null, "reason": ']
+    parts += [_by_key(texts.reason, d["reason"], d["big_t"], d["year"]), ', "reason_code": ']
+    parts += [_take([_text(r) for r in REASONS], d["reason"]), ', "notes": ']
+    zeros = np.zeros(n, dtype=np.int64)
+    parts += [_by_key(texts.notes, d["late_note"], d["year"], d["big_t"], d.get("baseline_from", zeros),
+                      d.get("baseline_year", zeros), d.get("beyond", zeros))]  # fmt: skip
+    for name in _NUMBERS:
+        parts += [f', "{name}": ', _floats(d.get(name))]
+    parts += [', "cumulative_sum": null}']
+    arrays = [
+        pa.scalar(p, pa.string())
+        if isinstance(p, str)
+        else pa.array(p, pa.string())
+        if isinstance(p, list)
+        else p
+        for p in parts
+    ]
+    joined = pc.binary_join_element_wise(*arrays, "")
+    return cast(list[str], joined.to_pylist())
+
+
+def _text(value: object) -> str:
+    return terminal(_dumps(value))
+
+
+def _region_texts(cols: Columns, ranks: np.ndarray) -> list[str]:
+    memo: list[str] | None = getattr(cols, "region_json", None)
+    if memo is None:
+        memo = [_text(g) for g in cols.regions]
+        cols.region_json = memo  # type: ignore[attr-defined]
+    return [memo[r] for r in ranks.tolist()]
+
+
+def _by_key(make: Any, *keys: np.ndarray) -> list[str]:
+    """make(*row) for each row of the key columns (small non-negative integers or -1), called
+    once per distinct row."""
+    import numpy as np
+
+    cols = [np.asarray(k, dtype=np.int64) + 1 for k in keys]
+    code = np.zeros(len(cols[0]), dtype=np.int64)
+    span = 1
+    for c in cols:  # one integer per row, in mixed radix
+        radix = int(c.max()) + 1 if len(c) else 1
+        span *= radix
+        if span >= 1 << 62:
+            raise OverflowError("key columns too wide")  # never with years and small codes
+        code = code * radix + c
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    made = np.array([make(*(int(c[i]) - 1 for c in cols)) for i in first.tolist()], dtype=object)
+    return cast(list[str], made[inverse.reshape(-1)].tolist())
+
+
+class _Head:
+    """The fields every region's result of a target shares, as `export._fixed` reads them."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.__dict__.update(fields)
+
+
+def _region_names(block: Block, cols: Columns) -> list[str | None]:
+    ranks = block.a["rank_g"].tolist()
+    return [cols.regions[r] for r in ranks]
+
+
+def _take(texts: list[str], codes: np.ndarray | None) -> list[str]:
+    if codes is None:
+        return "null"  # type: ignore[return-value]
+    return [texts[c] for c in codes.tolist()]
+
+
+def _file(cols: Columns, at: np.ndarray) -> list[str]:
+    files = [_dumps(f) for f in cols.files]
+    return [files[f] for f in cols.f[at].tolist()]
+
+
+def _floats(values: np.ndarray | None) -> Any:
+    """Numbers as JSON (shortest round-trip text, integral ones without a point); NaN -> null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values is None:
+        return "null"
+    arr = pa.array(values, pa.float64(), from_pandas=True)
+    return pc.fill_null(pc.cast(arr, pa.string()), "null")
+
+
+def _ints(values: np.ndarray | None) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values is None:
+        return "null"
+    arr = pa.array(values, pa.int64())
+    text = pc.cast(arr, pa.string())
+    return pc.if_else(pc.less(arr, 0), pa.scalar("null"), text)
+
+
+class _Texts:
+    """Labels, reasons and notes, each made by the exact path's functions, as JSON text."""
+
+    def __init__(self, block: Block, as_of: int) -> None:
+        self.block, self.as_of = block, as_of
+
+    def label(self, status: int, year: int, big_t: int, late: int) -> str:
+        return _text(label(STATUSES[status], year, big_t, late if late >= 0 else None))
+
+    def reason(self, code: int, big_t: int, year: int) -> str:
+        args = {
+            "target_year": big_t,
+            "year": year,
+            "scope": self.block.plan.scope,
+            "base_year": self.block.ref,
+        }
+        return _text(reason_text(REASONS[code], args))
+
+    def notes(self, late: int, year: int, big_t: int, source: int, b_year: int, beyond: int) -> str:
+        """kinds.levelish's notes, in its order: the year used, the baseline taken, the band."""
+        notes = []
+        if late:
+            notes.append(f"no value for {min(self.as_of, big_t)}; the latest year, {year}, is used")
+        if source == 1:
+            notes.append(f"the plan gives no baseline; the actual of {b_year} is used")
+        elif source == 2:
+            notes.append(
+                f"the plan gives no baseline and the data has no value for {self.block.ref}; "
+                f"the earliest value, of {b_year}, is used"
+            )
+        if beyond:
+            t = self.block.target
+            tol = t.tolerance if t.tolerance is not None else self.block.tolerance
+            notes.append(f"beyond the 左右 band (±{tol * 100:.0f}%) in the better direction")
+        return _text(notes) if notes else "[]"
