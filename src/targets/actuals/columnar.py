@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
+from targets.errors import Problem
 from targets.models import Catalog, Kind
 
 if TYPE_CHECKING:
@@ -79,19 +80,15 @@ class Columns:
     s: np.ndarray  # series id
     r: np.ndarray  # region rank
     y: np.ndarray  # year
-    v: np.ndarray  # value as float64 (every value has <= 15 significant digits)
+    v: np.ndarray  # value as float64: each cell has at most 15 digits, so the float's shortest
+    # text (repr) is the cell's number exactly, and Decimal(repr(v)) is what the row reader holds
     f: np.ndarray  # file index
     line: np.ndarray  # physical line
-    texts: list[Any]  # per file, the value cells (pyarrow string arrays)
-    pos: np.ndarray  # row position in its file's cells
     latest_year: int | None
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # series key -> [start, end)
 
     def __len__(self) -> int:
         return len(self.v)
-
-    def text(self, i: int) -> str:
-        return str(self.texts[int(self.f[i])][int(self.pos[i])].as_py())
 
     def group_at(
         self, lo: int, hi: int
@@ -101,7 +98,7 @@ class Columns:
         where: dict[int, tuple[str | None, int | None]] = {}
         for i in range(lo, hi):
             year = int(self.y[i])
-            values[year] = Decimal(self.text(i))
+            values[year] = Decimal(repr(float(self.v[i])))
             where[year] = self.files[int(self.f[i])], int(self.line[i])
         return values, where
 
@@ -131,8 +128,9 @@ class Columns:
 
 def read_columns(
     paths: list[FsPath], catalog: Catalog, *, encoding: str | None = None, plans: tuple[str, ...] = ()
-) -> Columns:
-    """Read every file column by column; Refused when any row needs the row reader."""
+) -> tuple[Columns, list[Problem]]:
+    """Read every file column by column -> the observations and the warnings the row reader
+    gives them (years outside the plan period); Refused when any row needs the row reader."""
     import numpy as np
 
     res = Resolver(catalog, plans)
@@ -140,7 +138,7 @@ def read_columns(
     region_ids: dict[str | None, int] = {}
     for k, path in enumerate(paths):
         parts.append(_read_file(path, k, res, region_ids, encoding))
-    if not parts or not sum(len(p["v"]) for p in parts):
+    if not parts or not sum(p["n"] for p in parts):
         raise Refused("no rows")
     series = sorted(res.series_targets)
     sid = {key: i for i, key in enumerate(series)}
@@ -148,33 +146,26 @@ def read_columns(
     rank = np.empty(len(region_ids), dtype=np.int32)
     for i, g in enumerate(names):
         rank[region_ids[g]] = i
-    s = np.concatenate([p["s"] for p in parts])
     to_sid = np.array([sid[x] for x in res_series(res)], dtype=np.int32)
-    s = to_sid[s]
-    r = rank[np.concatenate([p["r"] for p in parts])]
-    y = np.concatenate([p["y"] for p in parts])
+    s = to_sid[np.concatenate([p.pop("s") for p in parts])]
+    r = rank[np.concatenate([p.pop("r") for p in parts])]
+    y = np.concatenate([p.pop("y") for p in parts])
     order = np.lexsort((y, r, s))
-    cols = Columns(
-        series=series,
-        regions=names,
-        files=[str(p) for p in paths],
-        s=s[order],
-        r=r[order],
-        y=y[order],
-        v=np.concatenate([p["v"] for p in parts])[order],
-        f=np.concatenate([np.full(len(p["v"]), k, dtype=np.int32) for k, p in enumerate(parts)])[order],
-        line=np.concatenate([p["line"] for p in parts])[order],
-        texts=[p["texts"] for p in parts],
-        pos=np.concatenate([np.arange(len(p["v"]), dtype=np.int64) for p in parts])[order],
-        latest_year=int(y.max()),
-    )
+    # one array at a time, so a national file never holds two copies of everything
+    s, r, y = s[order], r[order], y[order]
+    v = np.concatenate([p.pop("v") for p in parts])[order]
+    fdt = np.int16 if len(parts) < 30000 else np.int32
+    f = np.concatenate([np.full(p["n"], k, dtype=fdt) for k, p in enumerate(parts)])[order]
+    line = np.concatenate([p.pop("line") for p in parts])[order]
+    del order
+    cols = Columns(series, names, [str(p) for p in paths], s, r, y, v, f, line, latest_year=int(y.max()))
     _no_duplicates(cols)
     cuts = np.flatnonzero(cols.s[1:] != cols.s[:-1]) + 1
     bounds = [0, *cuts.tolist(), len(cols.s)]
     for a, b in pairwise(bounds):
         cols.spans[series[int(cols.s[a])]] = (a, b)
     _audit_clean(cols, catalog)
-    return cols
+    return cols, [w for p in parts for w in p["problems"]]
 
 
 def res_series(res: Resolver) -> list[str]:
@@ -190,7 +181,6 @@ def _read_file(
 ) -> dict[str, Any]:
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     from targets.actuals.stream import _plan
@@ -210,32 +200,87 @@ def _read_file(
     for name, col in zip(names, header, strict=True):
         types[name] = pa.string() if col == "value" else dict_t
     try:
-        table = pcsv.read_csv(
+        reader = pcsv.open_csv(
             path,
-            read_options=pcsv.ReadOptions(
-                column_names=names, skip_rows=1, encoding=enc, block_size=16 << 20
-            ),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc, block_size=8 << 20),
             parse_options=pcsv.ParseOptions(quote_char=False, newlines_in_values=False),
             convert_options=pcsv.ConvertOptions(
-                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False,
+                column_types=types,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
                 include_columns=[n for n, c in zip(names, header, strict=True) if c in _READ],
             ),
-        )  # fmt: skip
+        )
+        got = [_batch(batch, header, names, res, region_ids, path) for batch in reader]
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeError, ValueError) as exc:
         raise Refused(f"{path}: {exc}") from None
-    n = table.num_rows
+    n = sum(len(b["v"]) for b in got)
     if n != lines - 1:
         raise Refused(f"{path}: {n} records for {lines} lines (blank lines or a short row)")
-    cells = {c: table.column(names[header.index(c)]) for c in _READ if c in header}
-    values = cells["value"].combine_chunks() if n else pa.array([], pa.string())
-    if n and not pc.all(pc.match_substring_regex(values, _PLAIN)).as_py():
+    out: dict[str, Any] = {"n": n, "line": np.arange(2, n + 2, dtype=np.int32)}
+    for key, dtype in (("s", np.int32), ("y", np.int16), ("v", np.float64), ("r", np.int32)):
+        out[key] = np.concatenate([b[key] for b in got]) if got else np.empty(0, dtype=dtype)
+    out["problems"] = _outside(path, header, res, out["s"], out["y"])
+    return out
+
+
+def _outside(
+    path: FsPath, header: list[str], res: Resolver, s: np.ndarray, years: np.ndarray
+) -> list[Problem]:
+    """The year-outside-period warnings the row reader gives this file: the same messages, made
+    by its own code, the first MAX_LISTED listed and the rest counted."""
+    import numpy as np
+
+    from targets.actuals.rows import TableReader
+    from targets.actuals.sink import MAX_LISTED, Sink
+    from targets.actuals.store import Actuals
+
+    keys = list(res.series_targets)
+    lo = np.array([res.series_years[k][0] for k in keys])
+    hi = np.array([res.series_years[k][1] for k in keys])
+    rows = np.flatnonzero((years < lo[s]) | (years > hi[s]))
+    sink = Sink(str(path))
+    sink.cols = {field: i for i, field in enumerate(header)}
+    if len(rows):
+        reader = TableReader(Actuals(), sink, res, sink.cols, None)
+        for i in rows[:MAX_LISTED].tolist():
+            reader._outside(i + 2, keys[int(s[i])], int(years[i]), "year")
+        if len(rows) > MAX_LISTED:
+            sink.count("year-outside-period", len(rows) - MAX_LISTED, "warning")
+    return sink.finish()
+
+
+def _batch(
+    batch: Any,
+    header: list[str],
+    names: list[str],
+    res: Resolver,
+    region_ids: dict[str | None, int],
+    path: FsPath,
+) -> dict[str, np.ndarray]:
+    """One record batch: every cell checked as `_read_file` says, kept as compact arrays."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = {c: batch.column(names[header.index(c)]) for c in _READ if c in header}
+    values = cells["value"]
+    n = len(values)
+    if not n:
+        return {
+            "s": np.empty(0, np.int32),
+            "y": np.empty(0, np.int16),
+            "v": np.empty(0),
+            "r": np.empty(0, np.int32),
+        }
+    if not pc.all(pc.match_substring_regex(values, _PLAIN)).as_py():
         raise Refused(f"{path}: a value that is not a plain number")
-    if n and pc.max(pc.utf8_length(values)).as_py() > 15:
+    if pc.max(pc.utf8_length(values)).as_py() > 15:
         raise Refused(f"{path}: a value of more than 15 characters")
     s = _codes(cells["indicator"], lambda text: _series(res, text, path))
-    years = _codes(cells["year"], lambda text: _year(text, path))
+    years = _codes(cells["year"], lambda text: _year(text, path)).astype(np.int16)
     percent = np.array([t[0].unit == "%" for t in res.series_targets.values()], dtype=bool)
-    if n and percent.any():
+    if percent.any():
         zero = pc.starts_with(values, "0").to_numpy(zero_copy_only=False)
         if (zero & percent[s]).any():
             raise Refused(f"{path}: a share starting with 0 (the row reader checks fractions)")
@@ -245,10 +290,7 @@ def _read_file(
         r = _codes(cells["region"], lambda text: _region_id(region_ids, text))
     else:
         r = np.full(n, _region_id(region_ids, ""), dtype=np.int32)
-    _in_period(s, years, res, path)
-    v = pc.cast(values, pa.float64()).to_numpy() if n else np.empty(0)
-    line = np.arange(2, n + 2, dtype=np.int64)
-    return {"s": s, "y": years, "v": v, "r": r, "line": line, "texts": values}
+    return {"s": s, "y": years, "v": pc.cast(values, pa.float64()).to_numpy(), "r": r}
 
 
 def _plain_bytes(path: FsPath) -> int:
@@ -292,14 +334,11 @@ def _header(path: FsPath, enc: str, skip: int) -> list[str]:
 
 
 def _codes(column: Any, judge: Any) -> np.ndarray:
-    """A dictionary column -> int32 ids, `judge` called once per distinct cell of each chunk."""
+    """A dictionary column of a batch -> int32 ids, `judge` called once per distinct cell."""
     import numpy as np
 
-    out = []
-    for chunk in column.chunks:
-        mapping = np.array([judge(x) for x in chunk.dictionary.to_pylist()] or [0], dtype=np.int32)
-        out.append(mapping[chunk.indices.to_numpy(zero_copy_only=False)])
-    return np.concatenate(out) if out else np.empty(0, dtype=np.int32)
+    mapping = np.array([judge(x) for x in column.dictionary.to_pylist()] or [0], dtype=np.int32)
+    return np.asarray(mapping[column.indices.to_numpy(zero_copy_only=False)])
 
 
 def _series(res: Resolver, text: str, path: FsPath) -> int:
@@ -338,30 +377,14 @@ def _units(column: Any, s: np.ndarray, res: Resolver, path: FsPath) -> None:
     import numpy as np
 
     keys = list(res.series_targets)
-    start = 0
-    for chunk in column.chunks:
-        n = len(chunk)
-        cells = chunk.dictionary.to_pylist()
-        idx = chunk.indices.to_numpy(zero_copy_only=False)
-        pairs = np.unique(s[start : start + n].astype(np.int64) * (len(cells) + 1) + idx)
-        for p in pairs.tolist():
-            series, cell = keys[p // (len(cells) + 1)], cells[p % (len(cells) + 1)]
-            unit = res.series_targets[series][0].unit
-            if cell.strip() and unit is not None and cell.strip() != unit:
-                raise Refused(f"{path}: unit {cell!r} for {series} (a conversion)")
-        start += n
-
-
-def _in_period(s: np.ndarray, years: np.ndarray, res: Resolver, path: FsPath) -> None:
-    import numpy as np
-
-    keys = list(res.series_targets)
-    if not len(s):
-        return
-    lo = np.array([res.series_years[k][0] for k in keys])
-    hi = np.array([res.series_years[k][1] for k in keys])
-    if ((years < lo[s]) | (years > hi[s])).any():
-        raise Refused(f"{path}: a year outside the plan period")
+    cells = column.dictionary.to_pylist()
+    idx = column.indices.to_numpy(zero_copy_only=False)
+    width = len(cells) + 1
+    for p in np.unique(s.astype(np.int64) * width + idx).tolist():
+        series, cell = keys[p // width], cells[p % width]
+        unit = res.series_targets[series][0].unit
+        if cell.strip() and unit is not None and cell.strip() != unit:
+            raise Refused(f"{path}: unit {cell!r} for {series} (a conversion)")
 
 
 # ---------------------------------------------------------------------- the whole set

@@ -162,7 +162,7 @@ def check(
         if engine is Engine.python and _columnar_ok(chosen, junit, fail_on, sheet, header_row, layout, found):
             columnar = _columnar(found, cat, encoding, plans)
         if columnar is not None:
-            return (only_plans(cat, plans), columnar), []
+            return (only_plans(cat, plans), columnar[0]), columnar[1]
         if engine is Engine.duckdb and found:
             store, problems = _duckdb(
                 found, cat, memory_limit, encoding=encoding, fx=parse_fx(fx), sheet=sheet,
@@ -211,16 +211,19 @@ def _columnar_ok(fmt: CheckFormat, junit: Path | None, fail_on: FailOn, *options
 
 def _columnar(
     files: list[Path], cat: Catalog, encoding: str | None, plans: tuple[str, ...]
-) -> Grouped | None:
+) -> tuple[Grouped, list[Problem]] | None:
     """The files read column by column, or None when any row is for the row reader."""
     from targets.actuals.columnar import Refused, read_columns
 
     try:
-        return read_columns(files, cat, encoding=encoding, plans=plans)
+        cols, problems = read_columns(files, cat, encoding=encoding, plans=plans)
     except Refused as exc:
         if os.environ.get("TARGETS_DEBUG"):
             err(f"targets: the row reader reads these files: {exc}")
         return None
+    if os.environ.get("TARGETS_DEBUG"):
+        err(f"targets: read column by column: {len(cols):,} rows")
+    return cols, problems
 
 
 def _duckdb(

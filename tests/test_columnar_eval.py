@@ -1,0 +1,280 @@
+"""The columnar path (actuals/columnar.py, evaluate/columnar.py, report/columnar_json.py) against
+the exact path: the same `targets check --format json` report, texts equal and every number
+within 1e-9 relative, on files from the benchmark's generator, on rows built to sit on every edge
+a float could get wrong, and on dirty rows the columnar reader must leave to the row reader."""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from targets.catalog import default_catalog_path, load_catalog
+from targets.cli.app import app
+from targets.models import Catalog, Kind
+
+from .test_columnar import _gen, _listed, _random_rows, _same
+
+pytest.importorskip("numpy")
+pytest.importorskip("pyarrow")
+
+runner = CliRunner()
+HEADER = "indicator,year,value,unit,region\n"
+
+
+def _check(mode: str, files: list[Path], *extra: str) -> tuple[int, dict[str, object] | None, str]:
+    """(exit code, JSON report, stderr) of `targets check --format json` with TARGETS_COLUMNAR."""
+    env = {"TARGETS_COLUMNAR": mode, "TARGETS_DEBUG": "1"}
+    got = runner.invoke(app, ["check", *map(str, files), "--format", "json", *extra], env=env)
+    report = json.loads(got.stdout) if got.stdout.strip() else None
+    return got.exit_code, report, got.stderr
+
+
+def _both(files: list[Path], *extra: str, columnar: bool = True) -> dict[str, object]:
+    """Run both paths; require the same exit code, report and problems; say which path ran."""
+    code_c, rep_c, err_c = _check("always", files, *extra)
+    code_x, rep_x, err_x = _check("never", files, *extra)
+    assert code_c == code_x, (err_c, err_x)
+    assert ("read column by column" in err_c) is columnar, err_c
+    assert "read column by column" not in err_x
+    _same(rep_c, rep_x, "report")
+    assert rep_x is not None
+    return rep_x
+
+
+def _catalog() -> Catalog:
+    return load_catalog(default_catalog_path())
+
+
+def _generated(tmp_path: Path, n: int, seed: int, encoding: str = "utf-8") -> Path:
+    gen = _gen()
+    catalog = _catalog()
+    doc = {
+        "plans": [
+            {"id": p.id, "period": {"start": p.period.start, "end": p.period.end}} for p in catalog.plans
+        ],
+        "indicators": [_listed(p, t) for p, t in catalog.iter_targets()],
+    }
+    path = tmp_path / f"gen-{seed}-{encoding}.csv"
+    gen.write_actuals(path, gen.series_specs(doc), n, seed, encoding)
+    return path
+
+
+@pytest.mark.parametrize(("n", "seed"), [(3000, 1), (12000, 7)])
+def test_generated_files_same_on_both_paths(tmp_path: Path, n: int, seed: int) -> None:
+    path = _generated(tmp_path, n, seed)
+    report = _both([path])
+    statuses = {r["status"] for r in report["results"]}  # type: ignore[attr-defined]
+    assert {"ahead", "on_track", "behind", "not_assessable"} <= statuses
+    for as_of in ("2021", "2023", "2027"):  # later values, late notes, targets past T
+        _both([path], "--as-of", as_of)
+
+
+def test_gb18030_and_several_files(tmp_path: Path) -> None:
+    gb = _generated(tmp_path, 4000, 3, "gb18030")
+    other = _generated(tmp_path, 2500, 4)
+    # the two files share series and regions but not (series, region, year) keys
+    rows = other.read_text(encoding="utf-8").splitlines(keepends=True)
+    other.write_text(rows[0] + "".join(r.replace(",区县", ",县区") for r in rows[1:]), encoding="utf-8")
+    _both([gb, other])
+    _both([gb, other], "--plan", "yc-open-2022")
+
+
+def _edge_rows(catalog: Catalog, seed: int) -> str:
+    """For every series, regions whose values sit where floats could go wrong: equal to the
+    target, a hair off it, q exactly on a band edge of a linear path, equal to the base-year
+    value, zero, and values far apart."""
+    rnd = random.Random(seed)
+    out = [HEADER]
+    seen: set[str] = set()
+    for plan, t in catalog.iter_targets():
+        if t.series_key in seen:
+            continue
+        seen.add(t.series_key)
+        b0 = plan.base_year if plan.base_year is not None else plan.period.start - 1
+        g = t.target.value if t.target.value is not None else Decimal(50)
+        b = g / 2 if g > 0 else Decimal(10)
+        big_t = t.target.year if t.target.year != "annual" else plan.period.end
+        years = list(range(b0, min(big_t, 2025) + 1))
+        for k in range(14):
+            region = f"区{k:02d}"
+            tail = _edge_value(k, b, g, b0, big_t, years[-1], rnd)
+            for y in years:
+                value = b if y == b0 else (tail if y == years[-1] else (b + tail) / 2)
+                out.append(f"{t.series_key},{y},{_text(value, t.unit)},,{region}\n")
+    return "".join(out)
+
+
+def _edge_value(k: int, b: Decimal, g: Decimal, b0: int, big_t: int, t: int, rnd: random.Random) -> Decimal:
+    tau = Decimal(t - b0) / Decimal(big_t - b0) if big_t > b0 else Decimal(1)
+    expected = b + tau * (g - b)  # the linear path's expected value
+    choices = [
+        g,
+        g * (1 + Decimal("1e-12")),
+        g * (1 - Decimal("1e-12")),
+        b,
+        b * (1 + Decimal("1e-13")),
+        b + Decimal("0.95") * (expected - b),
+        b + Decimal("1.05") * (expected - b),
+        b + Decimal("0.60") * (expected - b),
+        expected,
+        Decimal(0),
+        g * 3,
+        b / 3,
+    ]
+    if k < len(choices):
+        return choices[k]
+    return Decimal(str(round(rnd.uniform(0.2, 2.0) * float(g or 1), rnd.choice([0, 2, 4]))))
+
+
+def _text(value: Decimal, unit: str | None) -> str:
+    """A plain cell of at most 15 characters (the columnar reader's own limit), >= 0."""
+    value = abs(value)
+    if unit == "%":  # a share below 1 reads as a fraction (a warning): kept at 1 or more
+        value = min(value, Decimal(100)) if value >= 1 else value + 1
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if len(text) > 15:
+        whole = len(text.split(".")[0])
+        text = f"{value:.{max(15 - whole - 1, 0)}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_edge_values_same_on_both_paths(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "edges.csv"
+    path.write_text(_edge_rows(_catalog(), seed), encoding="utf-8")
+    _, _, err = _check("always", [path])
+    if "read column by column" not in err:
+        pytest.fail(f"the edge rows were refused: {err}")
+    report = _both([path])
+    assert len(report["results"]) > 1000  # type: ignore[arg-type]
+
+
+def test_edge_rows_are_judged_in_arrays_where_safe(tmp_path: Path) -> None:
+    """The guard sends near ties to the exact path, but most rows stay in arrays."""
+    from targets.actuals.columnar import read_columns
+    from targets.evaluate.columnar import iter_blocks
+
+    path = tmp_path / "edges.csv"
+    catalog = _catalog()
+    path.write_text(_edge_rows(catalog, 3), encoding="utf-8")
+    cols, _ = read_columns([path], catalog)
+    kinds = [k for b in iter_blocks(catalog, cols, 2025) for k, _ in b.order]
+    assert kinds.count("v") > kinds.count("x") > 0
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_dirty_rows_go_to_the_row_reader(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "dirty.csv"
+    path.write_text(_random_rows(_catalog(), 400, seed), encoding="utf-8")
+    code_c, rep_c, err_c = _check("always", [path])
+    code_x, rep_x, err_x = _check("never", [path])
+    assert "the row reader reads these files" in err_c
+    assert (code_c, err_c.split("\n", 1)[1]) == (code_x, err_x)
+    _same(rep_c, rep_x)
+
+
+CLEAN = "gaoxin.rail-transit-length,2021,11.78,公里,区县1\ngaoxin.rail-transit-length,2022,12.5,公里,区县1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (HEADER + CLEAN + "no.such-indicator,2022,1,,区县1\n", "indicator"),
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,,公里,区县1\n", "plain number"),
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,2022,12.5,公里,区县1\n", "twice"),
+        (HEADER + CLEAN + '"gaoxin.rail-transit-length",2023,13,公里,区县1\n', "quoted"),
+        (HEADER + CLEAN + "\ngaoxin.rail-transit-length,2023,13,公里,区县1\n", "records for"),
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,-1,公里,区县1\n", "plain number"),
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,13,米,区县1\n", "unit"),
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,13000000,公里,区县1\n", "jump"),
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,２０２３,13,公里,区县1\n", "year"),
+        (HEADER.replace("\n", ",note\n") + CLEAN.replace("\n", ",x\n"), "header"),
+        ("year,indicator,value\r\n2021,gaoxin.rail-transit-length,1\r", "carriage"),
+    ],
+)
+def test_each_refusal_leaves_the_file_to_the_row_reader(tmp_path: Path, text: str, why: str) -> None:
+    path = tmp_path / "one.csv"
+    path.write_bytes(text.encode("utf-8"))
+    before = path.read_bytes()
+    code_c, rep_c, err_c = _check("always", [path])
+    code_x, rep_x, err_x = _check("never", [path])
+    assert why in err_c.split("\n", 1)[0], err_c
+    assert (code_c, err_c.split("\n", 1)[1]) == (code_x, err_x)
+    _same(rep_c, rep_x)
+    assert path.read_bytes() == before
+
+
+def test_years_outside_the_period_get_the_row_readers_warnings(tmp_path: Path) -> None:
+    """Outside the plan period is a warning, not a refusal: the same messages, the first 100
+    listed and the rest counted, and --strict turns them into the same invalid report."""
+    path = tmp_path / "outside.csv"
+    rows = [f"gaoxin.rail-transit-length,2031,12.5,公里,区{k}\n" for k in range(130)]
+    path.write_text(HEADER + CLEAN + "".join(rows), encoding="utf-8")
+    report = _both([path])
+    problems = report["problems"]
+    assert len(problems) == 101  # type: ignore[arg-type]
+    assert "30 more year-outside-period problem(s)" in problems[-1]["message"]  # type: ignore[index]
+    _both([path], "--strict")
+
+
+def test_clean_small_file_is_read_in_columns_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "small.csv"
+    path.write_text(HEADER + CLEAN, encoding="utf-8")
+    _both([path])
+    _, _, err = _check("auto", [path])  # below MIN_BYTES: the exact path
+    assert "read column by column" not in err
+
+
+def test_without_numpy_the_row_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from targets.actuals.columnar import wanted
+
+    path = tmp_path / "small.csv"
+    path.write_text(HEADER + CLEAN, encoding="utf-8")
+    monkeypatch.setenv("TARGETS_COLUMNAR", "always")
+    assert wanted([path])
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    assert not wanted([path])
+
+
+def test_kinds_the_arrays_leave_to_the_exact_path_are_still_reported(tmp_path: Path) -> None:
+    """maintain, direction and sums are evaluated exactly inside a columnar run."""
+    catalog = _catalog()
+    kinds = {t.kind for _, t in catalog.iter_targets()}
+    assert {Kind.direction, Kind.maintain, Kind.cum_sum} <= kinds
+    path = _generated(tmp_path, 3000, 2)
+    report = _both([path])
+    got = {r["kind"] for r in report["results"]}  # type: ignore[attr-defined]
+    assert {"direction", "maintain", "cum_sum", "level", "share"} <= got
+
+
+def test_reference_model_cases_same_on_both_paths(tmp_path: Path) -> None:
+    """The differential generator's cases (every kind, regions with their own targets, values
+    before and after T): wherever the columnar reader takes the file, the report is the same.
+    TARGETS_COLUMNAR_DIFF_N sets how many cases (default 120)."""
+    import os
+
+    from tests.oracle.gen import generate
+    from tests.oracle.harness import write_case
+
+    n = int(os.environ.get("TARGETS_COLUMNAR_DIFF_N", "120"))
+    taken = 0
+    for seed in range(n):
+        case = generate(seed)
+        folder = tmp_path / str(seed)
+        catalog, actuals = write_case(case, folder)
+        extra = ("--catalog", str(catalog), "--as-of", str(case.report_year))
+        code_c, rep_c, err_c = _check("always", [actuals], *extra)
+        code_x, rep_x, err_x = _check("never", [actuals], *extra)
+        assert code_c == code_x, (seed, err_c, err_x)
+        _same(rep_c, rep_x, f"seed {seed}")
+        taken += "read column by column" in err_c
+    assert taken >= n // 10, taken
