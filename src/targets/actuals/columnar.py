@@ -27,10 +27,11 @@ from itertools import pairwise
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
+from targets.actuals.columnar_checks import Refused, audit_clean, no_duplicates, outside_warnings
 from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
 from targets.errors import Problem
-from targets.models import Catalog, Kind
+from targets.models import Catalog
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,12 +41,6 @@ MIN_BYTES = 4 << 20
 _READ = ("indicator", "year", "value", "unit", "region")
 _IGNORED = ("name", "plan", "source")  # known columns no reader takes a value from
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
-_NO_MAGNITUDE = {Kind.direction, Kind.rate, Kind.ratio}
-_NEAR = 1e-9  # a ratio this close to the audit's factor is left to the exact audit
-
-
-class Refused(Exception):
-    """This input is for the row reader; the text says why (shown with TARGETS_DEBUG=1)."""
 
 
 def wanted(paths: list[FsPath]) -> bool:
@@ -159,12 +154,12 @@ def read_columns(
     line = np.concatenate([p.pop("line") for p in parts])[order]
     del order
     cols = Columns(series, names, [str(p) for p in paths], s, r, y, v, f, line, latest_year=int(y.max()))
-    _no_duplicates(cols)
+    no_duplicates(cols)
     cuts = np.flatnonzero(cols.s[1:] != cols.s[:-1]) + 1
     bounds = [0, *cuts.tolist(), len(cols.s)]
     for a, b in pairwise(bounds):
         cols.spans[series[int(cols.s[a])]] = (a, b)
-    _audit_clean(cols, catalog)
+    audit_clean(cols, catalog)
     return cols, [w for p in parts for w in p["problems"]]
 
 
@@ -220,34 +215,8 @@ def _read_file(
     out: dict[str, Any] = {"n": n, "line": np.arange(2, n + 2, dtype=np.int32)}
     for key, dtype in (("s", np.int32), ("y", np.int16), ("v", np.float64), ("r", np.int32)):
         out[key] = np.concatenate([b[key] for b in got]) if got else np.empty(0, dtype=dtype)
-    out["problems"] = _outside(path, header, res, out["s"], out["y"])
+    out["problems"] = outside_warnings(path, header, res, out["s"], out["y"])
     return out
-
-
-def _outside(
-    path: FsPath, header: list[str], res: Resolver, s: np.ndarray, years: np.ndarray
-) -> list[Problem]:
-    """The year-outside-period warnings the row reader gives this file: the same messages, made
-    by its own code, the first MAX_LISTED listed and the rest counted."""
-    import numpy as np
-
-    from targets.actuals.rows import TableReader
-    from targets.actuals.sink import MAX_LISTED, Sink
-    from targets.actuals.store import Actuals
-
-    keys = list(res.series_targets)
-    lo = np.array([res.series_years[k][0] for k in keys])
-    hi = np.array([res.series_years[k][1] for k in keys])
-    rows = np.flatnonzero((years < lo[s]) | (years > hi[s]))
-    sink = Sink(str(path))
-    sink.cols = {field: i for i, field in enumerate(header)}
-    if len(rows):
-        reader = TableReader(Actuals(), sink, res, sink.cols, None)
-        for i in rows[:MAX_LISTED].tolist():
-            reader._outside(i + 2, keys[int(s[i])], int(years[i]), "year")
-        if len(rows) > MAX_LISTED:
-            sink.count("year-outside-period", len(rows) - MAX_LISTED, "warning")
-    return sink.finish()
 
 
 def _batch(
@@ -388,50 +357,3 @@ def _units(column: Any, s: np.ndarray, res: Resolver, path: FsPath) -> None:
 
 
 # ---------------------------------------------------------------------- the whole set
-
-
-def _no_duplicates(cols: Columns) -> None:
-    same = (cols.s[1:] == cols.s[:-1]) & (cols.r[1:] == cols.r[:-1]) & (cols.y[1:] == cols.y[:-1])
-    if same.any():
-        raise Refused("a (series, region, year) given twice")
-
-
-def _audit_clean(cols: Columns, catalog: Catalog) -> None:
-    """Refused when the plausibility audit (actuals/audit.py) might find anything: shares above
-    100, a jump of 1000 times between reported years, a first value 1000 times the plan's."""
-    import numpy as np
-
-    from targets.actuals.audit import _reference
-
-    pairs: dict[str, list[Any]] = {}
-    for plan, t in catalog.iter_targets():
-        pairs.setdefault(t.series_key, []).append((plan, t))
-    big, small = 1000 * (1 - _NEAR), (1 + _NEAR) / 1000
-    scopes = {plan.scope for plan in catalog.plans}
-    scoped = np.array([g is None or g in scopes for g in cols.regions], dtype=bool)
-    for key, (lo, hi) in cols.spans.items():
-        got = pairs.get(key)
-        if not got:
-            continue
-        t = got[0][1]
-        v = cols.v[lo:hi]
-        if t.unit == "%" and any(x.kind is Kind.share for _, x in got) and (v > 100).any():
-            raise Refused(f"{key}: a share above 100")
-        if t.unit in (None, "%") or t.kind in _NO_MAGNITUDE:
-            continue
-        r = cols.r[lo:hi]
-        same = r[1:] == r[:-1]
-        prev, now = v[:-1], v[1:]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where((prev > 0) & (now > 0), now / prev, 1.0)
-        if (same & ((ratio >= big) | (ratio <= small))).any():
-            raise Refused(f"{key}: a jump the audit would question")
-        firsts = np.flatnonzero(np.r_[True, ~same])
-        for i in firsts[scoped[r[firsts]]].tolist():
-            region = cols.regions[int(r[i])]
-            ref = _reference(got, region)
-            if ref is None or v[i] <= 0:
-                continue
-            q = float(v[i]) / float(ref[1])
-            if q >= big or q <= small:
-                raise Refused(f"{key}: a first value the audit would compare with the plan")

@@ -213,7 +213,8 @@ def _columnar(
     files: list[Path], cat: Catalog, encoding: str | None, plans: tuple[str, ...]
 ) -> tuple[Grouped, list[Problem]] | None:
     """The files read column by column, or None when any row is for the row reader."""
-    from targets.actuals.columnar import Refused, read_columns
+    from targets.actuals.columnar import read_columns
+    from targets.actuals.columnar_checks import Refused
 
     try:
         cols, problems = read_columns(files, cat, encoding=encoding, plans=plans)

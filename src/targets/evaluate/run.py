@@ -117,6 +117,8 @@ class Summarizer:
         self.binding: list[dict[str, str]] = []
         self.no_data: list[str] = []
         self.by_region: dict[str, Counter[str]] = {}
+        self.region_grid: Any = None  # region x status counts of the columnar path
+        self.region_names: list[str | None] = []
 
     def add(self, r: Result) -> None:
         status = _VALUE[r.status]
@@ -132,32 +134,39 @@ class Summarizer:
         if r.status is Status.no_data:
             self.no_data.append(r.id)
 
-    def add_counts(
-        self, plan: str, target: Any, statuses: list[str], regions: list[str | None], attribute: Attribute
-    ) -> None:
-        """What `add` counts, for results given as parallel lists (the columnar path); the
-        statuses are values of Status, never no_data."""
-        counts = Counter(statuses)
-        self.by_status.update(counts)
+    def add_array(self, plan: str, target: Any, codes: Any, ranks: Any, regions: list[str | None]) -> None:
+        """What `add` counts, for results given as arrays (the columnar path): `codes` index
+        `list(Status)` (never no_data), `ranks` index `regions`, the names of every region."""
+        import numpy as np
+
+        statuses = list(Status)
+        counts = np.bincount(codes, minlength=len(statuses)).tolist()
         by_plan = self.by_plan.get(plan)
         if by_plan is None:
             by_plan = self.by_plan[plan] = Counter()
-        by_plan.update(counts)
-        by_region = self.by_region
-        for region, status in zip(regions, statuses, strict=True):
-            if region is not None:
-                found = by_region.get(region)
-                if found is None:
-                    found = by_region[region] = Counter()
-                found[status] += 1
-        if attribute is Attribute.binding:
-            for region, status in zip(regions, statuses, strict=True):
-                self.binding.append(
-                    {"id": target.id, "name": target.name, "status": status, "region": region or ""}
-                )
+        for status, n in zip(statuses, counts, strict=True):
+            if n:
+                self.by_status[status.value] += n
+                by_plan[status.value] += n
+        if self.region_grid is None:
+            self.region_grid = np.zeros((len(regions), len(statuses)), dtype=np.int64)
+            self.region_names = regions
+        np.add.at(self.region_grid, (ranks, codes), 1)
+        if target.attribute is Attribute.binding:
+            for rank, code in zip(ranks.tolist(), codes.tolist(), strict=True):
+                entry = {"id": target.id, "name": target.name, "status": statuses[code].value}
+                self.binding.append({**entry, "region": regions[rank] or ""})
 
     def summary(self) -> Summary:
         order = [s.value for s in Status]
+        if self.region_grid is not None:  # the columnar path's counts, folded in once
+            for name, row in zip(self.region_names, self.region_grid.tolist(), strict=True):
+                if name is not None and any(row):
+                    found = self.by_region.setdefault(name, Counter())
+                    for status, n in zip(order, row, strict=True):
+                        if n:
+                            found[status] += n
+            self.region_grid = None
         return Summary(
             total=sum(self.by_status.values()),
             by_status={s: self.by_status[s] for s in order if self.by_status[s]},

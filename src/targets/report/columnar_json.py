@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from targets.evaluate.columnar import FROM, PATHS, REASONS, STATUSES, Block
+from targets.evaluate.arrays import FROM, PATHS, REASONS, STATUSES, Block
 from targets.evaluate.reasons import reason_text
 from targets.evaluate.rules import label
 from targets.evaluate.run import Summarizer
@@ -40,7 +40,7 @@ def block_lines(blocks: Iterable[Block], cols: Columns, as_of: int, acc: Summari
     for block in blocks:
         rows = _rows(block, cols, as_of) if len(block.a.get("status", ())) else []
         if len(rows) == len(block.order):  # every row judged in arrays (the usual case)
-            _count(acc, block, 0, len(rows))
+            _count(acc, block, cols, 0, len(rows))
             yield SEP.join(rows)
             continue
         out: list[str] = []
@@ -51,21 +51,18 @@ def block_lines(blocks: Iterable[Block], cols: Columns, as_of: int, acc: Summari
                 out.append(rows[item])
                 continue
             if seen > start:
-                _count(acc, block, start, seen)
+                _count(acc, block, cols, start, seen)
             start = seen
             acc.add(item)
             out.append(exact(item))
         if seen > start:
-            _count(acc, block, start, seen)
+            _count(acc, block, cols, start, seen)
         yield SEP.join(out)
 
 
-def _count(acc: Summarizer, block: Block, lo: int, hi: int) -> None:
-    codes = block.a["status"][lo:hi].tolist()
-    ranks = block.a["rank_name"][lo:hi]
-    acc.add_counts(
-        block.plan.id, block.target, [STATUSES[c].value for c in codes], ranks, block.target.attribute
-    )
+def _count(acc: Summarizer, block: Block, cols: Columns, lo: int, hi: int) -> None:
+    d = block.a
+    acc.add_array(block.plan.id, block.target, d["status"][lo:hi], d["rank_g"][lo:hi], cols.regions)
 
 
 def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
@@ -78,7 +75,6 @@ def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
 
     d, t, plan = block.a, block.target, block.plan
     n = len(d["status"])
-    d["rank_name"] = [cols.regions[r] for r in d["rank_g"].tolist()]
     head = terminal(_dumps(_fixed(cast(Result, _Head(fixed_fields(plan, t, None)))))[:-1] + ", ")
     none = np.full(n, -1)
     texts = _Texts(block, as_of)
@@ -103,7 +99,10 @@ def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
     parts += [_by_key(texts.reason, d["reason"], d["big_t"], d["year"]), ', "reason_code": ']
     parts += [_take([_text(r) for r in REASONS], d["reason"]), ', "notes": ']
     zeros = np.zeros(n, dtype=np.int64)
-    parts += [_by_key(texts.notes, d["late_note"], d["year"], d["big_t"], d.get("baseline_from", zeros),
+    if "notes" in d:  # made row by row by the evaluator (kinds.direction's change)
+        parts += [[_text(x) if x else "[]" for x in d["notes"]]]
+    else:
+        parts += [_by_key(texts.notes, d["late_note"], d["year"], d["big_t"], d.get("baseline_from", zeros),
                       d.get("baseline_year", zeros), d.get("beyond", zeros))]  # fmt: skip
     for name in _NUMBERS:
         parts += [f', "{name}": ', _floats(d.get(name))]
