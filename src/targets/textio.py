@@ -88,18 +88,21 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_NON_ASCII_LINE = re.compile("[^\x00-\x7f][^\n]*")
+_BAD_LINE = re.compile("[\udc80-\udcff][^\n]*")  # a byte surrogateescape kept: not UTF-8
+
+
 def utf8_tally(lines: Iterable[bytes]) -> tuple[int, int]:
-    """(lines that are valid UTF-8, lines that are not), counting only lines with non-ASCII bytes."""
-    good = bad = 0
-    for raw in lines:
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-            good += 1
-        except UnicodeDecodeError:
-            bad += 1
-    return good, bad
+    """(lines that are valid UTF-8, lines that are not), counting only lines with non-ASCII bytes.
+
+    The lines are decoded at once with surrogateescape: a byte that is not part of valid UTF-8
+    becomes U+DC80..U+DCFF, which valid UTF-8 never gives, and no sequence spans a newline; so
+    a line is invalid exactly when it holds such a character. One decode and two scans in C
+    instead of an exception per line (a GB18030 file has one on every line)."""
+    text = b"\n".join(lines).decode("utf-8", "surrogateescape")
+    non_ascii = sum(1 for _ in _NON_ASCII_LINE.finditer(text))
+    bad = sum(1 for _ in _BAD_LINE.finditer(text))
+    return non_ascii - bad, bad
 
 
 def _mostly_utf8(data: bytes) -> bool:
