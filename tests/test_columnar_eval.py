@@ -278,3 +278,21 @@ def test_reference_model_cases_same_on_both_paths(tmp_path: Path) -> None:
         _same(rep_c, rep_x, f"seed {seed}")
         taken += "read column by column" in err_c
     assert taken >= n // 10, taken
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "option"),
+    [("utf-8", b"\xef\xbb\xbf", None), ("utf-16-le", b"\xff\xfe", None), ("gb18030", b"", None),
+     ("gbk", b"", "gbk")],
+)  # fmt: skip
+def test_encodings_are_read_as_the_row_reader_reads_them(
+    tmp_path: Path, encoding: str, bom: bytes, option: str | None
+) -> None:
+    """A BOM, UTF-16 from Excel, GB18030 found by detection, --encoding: the text is decoded once
+    by the row reader's rules and read in columns, and the report is the same."""
+    text = _generated(tmp_path, 3000, 5).read_text(encoding="utf-8").replace("区县", "县")
+    path = tmp_path / f"enc-{encoding}.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    extra = ("--encoding", option) if option else ()
+    report = _both([path], *extra)
+    assert report["results"][0]["file"] == str(path)  # type: ignore[index]

@@ -16,7 +16,6 @@ Decimal values taken from the cells' text), and `evaluate/columnar.py` reads its
 
 from __future__ import annotations
 
-import codecs
 import csv
 import os
 import unicodedata
@@ -131,8 +130,13 @@ def read_columns(
     res = Resolver(catalog, plans)
     parts: list[dict[str, Any]] = []
     region_ids: dict[str | None, int] = {}
-    for k, path in enumerate(paths):
-        parts.append(_read_file(path, k, res, region_ids, encoding))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="targets-columnar-") as tmp:
+        for k, path in enumerate(paths):
+            spare = FsPath(tmp) / f"{k}.csv"
+            parts.append(_read_file(path, spare, res, region_ids, encoding))
+            spare.unlink(missing_ok=True)
     if not parts or not sum(p["n"] for p in parts):
         raise Refused("no rows")
     series = sorted(res.series_targets)
@@ -172,23 +176,21 @@ def res_series(res: Resolver) -> list[str]:
 
 
 def _read_file(
-    path: FsPath, k: int, res: Resolver, region_ids: dict[str | None, int], encoding: str | None
+    path: FsPath, spare: FsPath, res: Resolver, region_ids: dict[str | None, int], encoding: str | None
 ) -> dict[str, Any]:
+    """One file -> its arrays and warnings; `spare` takes its text in UTF-8 when it is not."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from targets.actuals.stream import _plan
+    from targets.actuals.stream import utf8_copy
 
-    plan = _plan(path, encoding)
-    if plan is None:
+    found = utf8_copy(path, encoding, spare)
+    if found is None:
         raise Refused(f"{path}: its encoding is for the row reader to judge")
-    enc, skip = plan
-    enc = codecs.lookup(enc).name
-    if enc not in ("utf-8", "gb18030"):
-        raise Refused(f"{path}: encoding {enc}")
-    lines = _plain_bytes(path)
-    header = _header(path, enc, skip)
+    text, skip = found  # the file itself when UTF-8, else its text in UTF-8 (decoded once)
+    lines = _plain_bytes(text)
+    header = _header(text, "utf-8", skip)
     names = [f"c{i}" for i in range(len(header))]
     types: dict[str, Any] = {}
     dict_t = pa.dictionary(pa.int32(), pa.string())
@@ -196,8 +198,8 @@ def _read_file(
         types[name] = pa.string() if col == "value" else dict_t
     try:
         reader = pcsv.open_csv(
-            path,
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc, block_size=8 << 20),
+            text,
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
             parse_options=pcsv.ParseOptions(quote_char=False, newlines_in_values=False),
             convert_options=pcsv.ConvertOptions(
                 column_types=types,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FsPath
 
 from targets.actuals.rows import RowsBroken
@@ -39,8 +39,13 @@ def _decoded(path: FsPath, encoding: str, skip: int = 0) -> Iterator[str]:
         yield tail
 
 
-def _plan(path: FsPath, encoding: str | None) -> tuple[str, int] | None:
-    """(encoding, bytes to skip) when the file decodes cleanly by decode's rules, else None."""
+TextSink = Callable[[str], object]
+
+
+def _plan(path: FsPath, encoding: str | None, sink: TextSink | None = None) -> tuple[str, int] | None:
+    """(encoding, bytes to skip) when the file decodes cleanly by decode's rules, else None.
+    `sink`, when given, receives the text of a file that is not UTF-8 as the last check decodes
+    it (so a copy in UTF-8 costs no second decode)."""
     with path.open("rb") as fh:
         head = fh.read(4096)
     if encoding:
@@ -53,19 +58,36 @@ def _plan(path: FsPath, encoding: str | None) -> tuple[str, int] | None:
         return None
     elif _clean(path, "utf-8", 0):
         return "utf-8", 0
-    elif not _mostly_utf8(path) and _clean(path, "gb18030", 0):
+    elif not _mostly_utf8(path) and _clean(path, "gb18030", 0, sink):
         return "gb18030", 0
     else:
         return None
-    return choice if _clean(path, *choice) else None
+    utf8 = choice[0].replace("-", "").replace("_", "").lower() == "utf8"
+    return choice if _clean(path, *choice, None if utf8 else sink) else None
 
 
-def _clean(path: FsPath, encoding: str, skip: int) -> bool:
+def utf8_copy(path: FsPath, encoding: str | None, spare: FsPath) -> tuple[FsPath, int] | None:
+    """(a UTF-8 file with the text of `path`, bytes to skip at its start): `path` itself when it
+    is UTF-8, else its text written to `spare` while it is checked; None when `decode` must
+    report a problem. Like `utf8_file`, with one decode of the file instead of two."""
+    with spare.open("w", encoding="utf-8", newline="") as out:
+        plan = _plan(path, encoding, out.write)
+    if plan is None:
+        return None
+    enc, skip = plan
+    if enc.replace("-", "").replace("_", "").lower() == "utf8":
+        return path, skip
+    return spare, 0
+
+
+def _clean(path: FsPath, encoding: str, skip: int, sink: TextSink | None = None) -> bool:
     """Decodes without error, has a "\\n" if it has a "\\r", and (GB18030) no private-use
     character: what `decode` and `load._lines` need to give the same text and lines."""
     newline = carriage = False
     try:
         for text in _decoded(path, encoding, skip):
+            if sink is not None:
+                sink(text)
             newline = newline or "\n" in text
             carriage = carriage or "\r" in text
             if encoding == "gb18030" and _PRIVATE.search(text):
