@@ -162,3 +162,19 @@ def test_schema_and_runtime_models_have_the_same_fields() -> None:
         validated = set(getattr(schema, name).model_fields)
         carried = {f.name for f in fields(getattr(models, name))} - {"source" if name == "Catalog" else ""}
         assert validated == carried, name
+
+
+def test_each_result_gets_its_own_high_end(mini: Catalog) -> None:
+    """A region's own range target has its own high end: the shared head of a target's results
+    is not reused across different high ends."""
+    from dataclasses import replace
+
+    from targets.report.export import ResultEncoder, result_data
+
+    text = _rows(mini, 200, 3, False)
+    store, problems = parse_actuals(text, "x.csv", mini)
+    first = evaluate(mini, store, None, problems=problems).results[0]
+    encode = ResultEncoder()
+    for high in (Decimal(5), Decimal(7), None):
+        r = replace(first, target_high=high)
+        assert json.loads(encode(r)) == json.loads(json.dumps(result_data(r), default=float))

@@ -169,7 +169,7 @@ def _take(texts: list[str], codes: np.ndarray | None) -> list[str]:
 
 
 def _file(cols: Columns, at: np.ndarray) -> list[str]:
-    files = [_dumps(f) for f in cols.files]
+    files = [_text(f) for f in cols.files]
     return [files[f] for f in cols.f[at].tolist()]
 
 

@@ -125,11 +125,11 @@ class ResultEncoder:
     built once and reused for every result given to the same encoder."""
 
     def __init__(self) -> None:
-        self.fixed: dict[tuple[str, str | None], str] = {}
+        self.fixed: dict[tuple[str, str | None, Decimal | None], str] = {}
         self.encode: Callable[[Result, str], str] | None = None
 
     def __call__(self, r: Result) -> str:
-        key = (r.id, r.target_rule)
+        key = (r.id, r.target_rule, r.target_high)  # a region's own target has its own high end
         head = self.fixed.get(key)
         if head is None:
             head = self.fixed[key] = _dumps(_fixed(r))[:-1] + ", "
