@@ -296,3 +296,15 @@ def test_encodings_are_read_as_the_row_reader_reads_them(
     extra = ("--encoding", option) if option else ()
     report = _both([path], *extra)
     assert report["results"][0]["file"] == str(path)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("fail_on", ["behind", "moving_away", "missed", "not_assessable", "ahead"])
+def test_fail_on_gives_the_same_gate(tmp_path: Path, fail_on: str) -> None:
+    """--fail-on in a columnar run: the same exit code, `failing` list and stderr lines."""
+    path = _generated(tmp_path, 6000, 9)
+    report = _both([path], "--fail-on", fail_on)
+    _, _, err_c = _check("always", [path], "--fail-on", fail_on)
+    _, _, err_x = _check("never", [path], "--fail-on", fail_on)
+    assert err_c.split("\n", 1)[1] == err_x
+    if fail_on != "ahead":
+        assert report["failing"], fail_on

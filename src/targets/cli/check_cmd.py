@@ -159,7 +159,7 @@ def check(
         plans = chosen_plans(plan, cat)
         store: Grouped
         columnar = None
-        if engine is Engine.python and _columnar_ok(chosen, junit, fail_on, sheet, header_row, layout, found):
+        if engine is Engine.python and _columnar_ok(chosen, junit, sheet, header_row, layout, found):
             columnar = _columnar(found, cat, encoding, plans)
         if columnar is not None:
             return (only_plans(cat, plans), columnar[0]), columnar[1]
@@ -197,10 +197,10 @@ def check(
         raise typer.Exit(EXIT_FAIL)
 
 
-def _columnar_ok(fmt: CheckFormat, junit: Path | None, fail_on: FailOn, *options: object) -> bool:
+def _columnar_ok(fmt: CheckFormat, junit: Path | None, *options: object) -> bool:
     """The columnar path serves a plain JSON report of CSV files (see actuals/columnar.py)."""
     found = options[-1]
-    if fmt is not CheckFormat.json or junit is not None or fail_on is not FailOn.never:
+    if fmt is not CheckFormat.json or junit is not None:
         return False
     if any(o is not None for o in options[:-1]):
         return False
@@ -261,7 +261,7 @@ def _stoppable(engine: Engine) -> Iterator[None]:
 
 
 def _emit_columnar(
-    cat: Catalog, cols: Any, as_of: int, problems: list[Problem], acc: Any, gate: Gate
+    cat: Catalog, cols: Any, as_of: int, problems: list[Problem], acc: Any, gate: Gate, threshold: Any
 ) -> None:
     """The JSON report of a columnar check (evaluate/columnar.py, report/columnar_json.py)."""
     from targets.evaluate.columnar import iter_blocks
@@ -271,7 +271,7 @@ def _emit_columnar(
 
     # the texts of the results pass the last guard piece by piece (report/columnar_json.py);
     # the frame around them is ours and the problems list is empty on this path
-    lines = block_lines(iter_blocks(cat, cols, as_of), cols, as_of, acc)
+    lines = block_lines(iter_blocks(cat, cols, as_of), cols, as_of, acc, gate, threshold)
     sys.stdout.writelines(iter_json_text(as_of, lines, problems, acc.summary, failing=gate.failing_list))
     sys.stdout.flush()
     gate.finish(Report(as_of=as_of, results=[], problems=problems, summary=acc.summary()))
@@ -305,8 +305,8 @@ def _emit(
     threshold = None if fail_on is FailOn.never else Status(fail_on.value)
     acc = Summarizer()
     if type(actuals).__name__ == "Columns" and as_of is not None:
-        _emit_columnar(cat, actuals, as_of, problems, acc, gate)
-        return 0
+        _emit_columnar(cat, actuals, as_of, problems, acc, gate, threshold)
+        return gate.failing_total
 
     def tally(results: Iterable[Result]) -> Iterator[Result]:
         for r in results:

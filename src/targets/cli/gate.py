@@ -102,6 +102,14 @@ class Gate:
             self.failing.append(failing_entry(r))
         return True
 
+    def tally_many(self, entries: list[dict[str, object]], total: int) -> None:
+        """`total` results at or past --fail-on, given as their failing entries (the first
+        ones, in result order: the columnar path)."""
+        self.failing_total += total
+        room = FAILING_KEPT - len(self.failing)
+        if room > 0:
+            self.failing.extend(entries[:room])
+
     def failing_list(self) -> list[dict[str, object]]:
         return self.failing
 

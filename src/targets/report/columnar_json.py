@@ -10,14 +10,14 @@ lines of a block are joined in C++ (pyarrow's binary_join_element_wise), not one
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from targets.evaluate.arrays import FROM, PATHS, REASONS, STATUSES, Block
 from targets.evaluate.reasons import reason_text
 from targets.evaluate.rules import label
-from targets.evaluate.run import Summarizer
+from targets.evaluate.run import Summarizer, fails
 from targets.evaluate.target import _fixed as fixed_fields
-from targets.models import Result
+from targets.models import Result, Status
 from targets.report.export import ResultEncoder, _dumps, _fixed
 from targets.safe import terminal
 
@@ -27,20 +27,38 @@ if TYPE_CHECKING:
     from targets.actuals.columnar import Columns
 
 SEP = ",\n    "  # between two results (export._items)
+FAILING_KEPT = 1000  # failing entries a block hands the gate at most (it keeps 1000 in all)
 _NUMBERS = (
     "gap", "progress", "time_elapsed", "expected_now", "schedule_ratio", "observed_annual_growth",
     "planned_annual_growth", "required_annual_growth", "required_annual_change", "projected_value",
 )  # fmt: skip
 
 
-def block_lines(blocks: Iterable[Block], cols: Columns, as_of: int, acc: Summarizer) -> Iterator[str]:
-    """The JSON text of every result, in order, counted into `acc` as they pass: a target's
-    results at a time, joined by the separator `export.iter_json` puts between results."""
+class Gate(Protocol):
+    """What the CI gate counts as results pass (cli/gate.py)."""
+
+    def tally(self, r: Result, threshold: Status | None) -> bool: ...
+
+    def tally_many(self, entries: list[dict[str, object]], total: int) -> None: ...
+
+
+def block_lines(
+    blocks: Iterable[Block],
+    cols: Columns,
+    as_of: int,
+    acc: Summarizer,
+    gate: Gate | None = None,
+    threshold: Status | None = None,
+) -> Iterator[str]:
+    """The JSON text of every result, in order, counted into `acc` (and, with a --fail-on
+    `threshold`, into `gate`) as they pass: a target's results at a time, joined by the
+    separator `export.iter_json` puts between results."""
     exact = ResultEncoder()
+    count = _Counter(cols, acc, gate, threshold)
     for block in blocks:
         rows = _rows(block, cols, as_of) if len(block.a.get("status", ())) else []
         if len(rows) == len(block.order):  # every row judged in arrays (the usual case)
-            _count(acc, block, cols, 0, len(rows))
+            count.rows(block, 0, len(rows))
             yield SEP.join(rows)
             continue
         out: list[str] = []
@@ -51,18 +69,53 @@ def block_lines(blocks: Iterable[Block], cols: Columns, as_of: int, acc: Summari
                 out.append(rows[item])
                 continue
             if seen > start:
-                _count(acc, block, cols, start, seen)
+                count.rows(block, start, seen)
             start = seen
-            acc.add(item)
+            count.result(item)
             out.append(exact(item))
         if seen > start:
-            _count(acc, block, cols, start, seen)
+            count.rows(block, start, seen)
         yield SEP.join(out)
 
 
-def _count(acc: Summarizer, block: Block, cols: Columns, lo: int, hi: int) -> None:
-    d = block.a
-    acc.add_array(block.plan.id, block.target, d["status"][lo:hi], d["rank_g"][lo:hi], cols.regions)
+class _Counter:
+    """The summary's counts and the gate's failing targets, in result order."""
+
+    def __init__(self, cols: Columns, acc: Summarizer, gate: Gate | None, threshold: Status | None) -> None:
+        self.cols, self.acc, self.gate, self.threshold = cols, acc, gate, threshold
+        self.failing_codes: list[int] = []
+        if threshold is not None:
+            self.failing_codes = [STATUSES.index(s) for s in STATUSES if fails(s, threshold)]
+
+    def result(self, r: Result) -> None:
+        self.acc.add(r)
+        if self.gate is not None:
+            self.gate.tally(r, self.threshold)
+
+    def rows(self, block: Block, lo: int, hi: int) -> None:
+        import numpy as np
+
+        d = block.a
+        codes = d["status"][lo:hi]
+        self.acc.add_array(block.plan.id, block.target, codes, d["rank_g"][lo:hi], self.cols.regions)
+        if self.gate is None or not self.failing_codes:
+            return
+        hit = np.flatnonzero(np.isin(codes, self.failing_codes))
+        if not len(hit):
+            return
+        t, late = block.target, d.get("reached_in")
+        entries: list[dict[str, object]] = []
+        for i in (hit[:FAILING_KEPT] + lo).tolist():
+            status = STATUSES[int(d["status"][i])]
+            year, big_t = int(d["year"][i]), int(d["big_t"][i])
+            reached = int(late[i]) if late is not None and late[i] >= 0 else None
+            region = self.cols.regions[int(d["rank_g"][i])]
+            text = label(status, year, big_t, reached)
+            entries.append(
+                {"id": t.id, "plan": block.plan.id, "name": t.name, "region": region,
+                 "status": status.value, "label": text, "year": year}
+            )  # fmt: skip
+        self.gate.tally_many(entries, len(hit))
 
 
 def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
