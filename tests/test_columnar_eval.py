@@ -181,34 +181,74 @@ def test_dirty_rows_go_to_the_row_reader(tmp_path: Path, seed: int) -> None:
 
 
 CLEAN = "gaoxin.rail-transit-length,2021,11.78,公里,区县1\ngaoxin.rail-transit-length,2022,12.5,公里,区县1\n"
+ROW = "gaoxin.rail-transit-length,{},公里,区县1\n"
 
 
 @pytest.mark.parametrize(
-    ("text", "why"),
+    ("text", "way"),
     [
-        (HEADER + CLEAN + "no.such-indicator,2022,1,,区县1\n", "indicator"),
-        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,,公里,区县1\n", "plain number"),
-        (HEADER + CLEAN + "gaoxin.rail-transit-length,2022,12.5,公里,区县1\n", "twice"),
+        # rows the row reader's checks read inside a columnar run, with their messages
+        (HEADER + CLEAN + ROW.format("2023,"), "columns"),  # a blank value
+        (HEADER + CLEAN + ROW.format("2023,—"), "columns"),  # a missing mark
+        (HEADER + CLEAN + ROW.format("2023,-1"), "columns"),  # a negative length
+        (HEADER + CLEAN + ROW.format("２０２３,13"), "columns"),  # a full-width year
+        (HEADER + CLEAN + ROW.format("2023,13 "), "columns"),  # a padded value
+        (HEADER + CLEAN + ROW.format("2023,13.0000000000000001"), "columns"),  # 18 digits
+        (HEADER + CLEAN + "轨道通车里程,2023,13,公里,区县1\n", "columns"),  # a printed name
+        (HEADER + CLEAN + ",,,,\n", "columns"),  # a row of blank cells
+        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,13000,米,区县1\n", "columns"),  # converted
+        (HEADER + CLEAN + ROW.format("2031,12.5"), "columns"),  # outside the plan period
+        # inputs the row reader reads whole
+        (HEADER + CLEAN + "no.such-indicator,2022,1,,区县1\n", "errors"),
+        (HEADER + CLEAN + ROW.format("2023,1.3e1"), "columns"),
+        (HEADER + CLEAN + ROW.format("2023,1,3"), "Expected 5 columns"),
+        (HEADER + CLEAN + ROW.format("2022,12.5"), "twice"),
+        (HEADER + CLEAN + ROW.format("2022,12.6"), "twice"),  # with another value
         (HEADER + CLEAN + '"gaoxin.rail-transit-length",2023,13,公里,区县1\n', "quoted"),
         (HEADER + CLEAN + "\ngaoxin.rail-transit-length,2023,13,公里,区县1\n", "records for"),
-        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,-1,公里,区县1\n", "plain number"),
-        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,13,米,区县1\n", "unit"),
-        (HEADER + CLEAN + "gaoxin.rail-transit-length,2023,13000000,公里,区县1\n", "jump"),
-        (HEADER + CLEAN + "gaoxin.rail-transit-length,２０２３,13,公里,区县1\n", "year"),
+        (HEADER + CLEAN + ROW.format("2023,13000000"), "jump"),
         (HEADER.replace("\n", ",note\n") + CLEAN.replace("\n", ",x\n"), "header"),
         ("year,indicator,value\r\n2021,gaoxin.rail-transit-length,1\r", "carriage"),
     ],
 )
-def test_each_refusal_leaves_the_file_to_the_row_reader(tmp_path: Path, text: str, why: str) -> None:
+def test_unusual_rows_get_the_row_readers_checks(tmp_path: Path, text: str, way: str) -> None:
+    """Each kind of unusual row: read by the row reader's checks inside the columnar run, or
+    the input handed to the row reader whole; either way the same exit code, report, problems
+    and messages, and the file untouched."""
     path = tmp_path / "one.csv"
     path.write_bytes(text.encode("utf-8"))
     before = path.read_bytes()
     code_c, rep_c, err_c = _check("always", [path])
     code_x, rep_x, err_x = _check("never", [path])
-    assert why in err_c.split("\n", 1)[0], err_c
+    said = err_c.split("\n", 1)[0]
+    assert ("read column by column" in said) if way == "columns" else (way in said), err_c
     assert (code_c, err_c.split("\n", 1)[1]) == (code_x, err_x)
     _same(rep_c, rep_x)
     assert path.read_bytes() == before
+
+
+def test_a_few_dirty_rows_in_a_big_file_stay_columnar(tmp_path: Path) -> None:
+    """Missing marks, printed names and converted units among generated rows: the run stays
+    columnar, and the report and the messages are the row reader's."""
+    path = _generated(tmp_path, 5000, 6)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    rnd = random.Random(6)
+    for i in rnd.sample(range(1, len(lines)), 60):
+        ind, year, value, unit, region = lines[i].rstrip("\n").split(",")
+        pick = rnd.randrange(4)
+        if pick == 0:
+            value = "—"
+        elif pick == 1:
+            value = f" {value}"
+        elif pick == 2 and unit == "亿元":
+            value, unit = str(Decimal(value) * 10000), "万元"
+        else:
+            year = year.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        lines[i] = ",".join((ind, year, value, unit, region)) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    _both([path])
+    _, _, err = _check("always", [path])
+    assert f"read column by column: {len(lines) - 1:,} rows" in err  # every row, marks included
 
 
 def test_years_outside_the_period_get_the_row_readers_warnings(tmp_path: Path) -> None:

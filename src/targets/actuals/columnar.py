@@ -17,6 +17,7 @@ Decimal values taken from the cells' text), and `evaluate/columnar.py` reads its
 from __future__ import annotations
 
 import csv
+import math
 import os
 import unicodedata
 from collections.abc import Iterator
@@ -26,9 +27,11 @@ from itertools import pairwise
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from targets.actuals.columnar_checks import Refused, audit_clean, no_duplicates, outside_warnings
+from targets.actuals.columnar_checks import Refused, audit_clean, no_duplicates
+from targets.actuals.columnar_rows import from_store, row_pass
 from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
+from targets.actuals.store import Actuals
 from targets.errors import Problem
 from targets.models import Catalog
 
@@ -80,6 +83,9 @@ class Columns:
     line: np.ndarray  # physical line
     latest_year: int | None
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # series key -> [start, end)
+    # exact values of rows the row reader's checks read whose float is not the number itself
+    # (a unit converted, more than 15 digits): (series id, region rank, year) -> value
+    decimals: dict[tuple[int, int, int], Decimal] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.v)
@@ -92,7 +98,11 @@ class Columns:
         where: dict[int, tuple[str | None, int | None]] = {}
         for i in range(lo, hi):
             year = int(self.y[i])
-            values[year] = Decimal(repr(float(self.v[i])))
+            v = float(self.v[i])
+            exact = self.decimals.get((int(self.s[i]), int(self.r[i]), year)) if self.decimals else None
+            if exact is None and not math.isnan(v):
+                exact = Decimal(repr(v))
+            values[year] = exact
             where[year] = self.files[int(self.f[i])], int(self.line[i])
         return values, where
 
@@ -121,31 +131,37 @@ class Columns:
 
 
 def read_columns(
-    paths: list[FsPath], catalog: Catalog, *, encoding: str | None = None, plans: tuple[str, ...] = ()
+    paths: list[FsPath],
+    catalog: Catalog,
+    *,
+    encoding: str | None = None,
+    plans: tuple[str, ...] = (),
+    fx: dict[str, Decimal] | None = None,
 ) -> tuple[Columns, list[Problem]]:
-    """Read every file column by column -> the observations and the warnings the row reader
-    gives them (years outside the plan period); Refused when any row needs the row reader."""
+    """Read every file column by column -> the observations and the problems the row reader
+    gives them; Refused when the input must go to the row reader whole."""
+    import tempfile
+
     import numpy as np
 
     res = Resolver(catalog, plans)
     parts: list[dict[str, Any]] = []
     region_ids: dict[str | None, int] = {}
-    import tempfile
-
+    exact = Actuals()  # the rows the row reader's own checks read (see columnar_rows.py)
     with tempfile.TemporaryDirectory(prefix="targets-columnar-") as tmp:
         for k, path in enumerate(paths):
             spare = FsPath(tmp) / f"{k}.csv"
-            parts.append(_read_file(path, spare, res, region_ids, encoding))
+            parts.append(_read_file(path, spare, res, region_ids, encoding, (exact, fx)))
             spare.unlink(missing_ok=True)
-    if not parts or not sum(p["n"] for p in parts):
+    parts.append(from_store(exact, _ids(res), lambda g: _region_id(region_ids, g or "")))
+    if not sum(len(p["s"]) for p in parts):
         raise Refused("no rows")
     series = sorted(res.series_targets)
-    sid = {key: i for i, key in enumerate(series)}
     names: list[str | None] = sorted(region_ids, key=lambda g: (g is not None, g or ""))
     rank = np.empty(len(region_ids), dtype=np.int32)
     for i, g in enumerate(names):
         rank[region_ids[g]] = i
-    to_sid = np.array([sid[x] for x in res_series(res)], dtype=np.int32)
+    to_sid = np.array([series.index(x) for x in res.series_targets], dtype=np.int32)
     s = to_sid[np.concatenate([p.pop("s") for p in parts])]
     r = rank[np.concatenate([p.pop("r") for p in parts])]
     y = np.concatenate([p.pop("y") for p in parts])
@@ -153,32 +169,36 @@ def read_columns(
     # one array at a time, so a national file never holds two copies of everything
     s, r, y = s[order], r[order], y[order]
     v = np.concatenate([p.pop("v") for p in parts])[order]
-    fdt = np.int16 if len(parts) < 30000 else np.int32
-    f = np.concatenate([np.full(p["n"], k, dtype=fdt) for k, p in enumerate(parts)])[order]
+    f = np.concatenate([p.pop("f") for p in parts])[order]
     line = np.concatenate([p.pop("line") for p in parts])[order]
     del order
-    cols = Columns(series, names, [str(p) for p in paths], s, r, y, v, f, line, latest_year=int(y.max()))
+    valued = y[~np.isnan(v)]
+    latest = int(valued.max()) if len(valued) else None
+    cols = Columns(series, names, [str(p) for p in paths], s, r, y, v, f, line, latest_year=latest)
+    cols.decimals = {(int(to_sid[a]), int(rank[b]), c): d for (a, b, c), d in parts[-1]["decimals"].items()}
     no_duplicates(cols)
     cuts = np.flatnonzero(cols.s[1:] != cols.s[:-1]) + 1
     bounds = [0, *cuts.tolist(), len(cols.s)]
-    for a, b in pairwise(bounds):
-        cols.spans[series[int(cols.s[a])]] = (a, b)
+    for lo, hi in pairwise(bounds):
+        cols.spans[series[int(cols.s[lo])]] = (lo, hi)
     audit_clean(cols, catalog)
-    return cols, [w for p in parts for w in p["problems"]]
-
-
-def res_series(res: Resolver) -> list[str]:
-    """The series keys in the order `_read_file` numbers them (the resolver's insertion order)."""
-    return list(res.series_targets)
+    return cols, [w for p in parts for w in p.get("problems", [])]
 
 
 # ---------------------------------------------------------------------- one file
 
 
 def _read_file(
-    path: FsPath, spare: FsPath, res: Resolver, region_ids: dict[str | None, int], encoding: str | None
+    path: FsPath,
+    spare: FsPath,
+    res: Resolver,
+    region_ids: dict[str | None, int],
+    encoding: str | None,
+    rows: tuple[Actuals, dict[str, Decimal] | None],
 ) -> dict[str, Any]:
-    """One file -> its arrays and warnings; `spare` takes its text in UTF-8 when it is not."""
+    """One file -> the arrays of its plain rows and the problems of the file; its other rows go
+    through the row reader's checks into `rows[0]` (with the --fx rates `rows[1]`). `spare`
+    takes the file's text in UTF-8 when it is not."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -192,10 +212,10 @@ def _read_file(
     lines = _plain_bytes(text)
     header = _header(text, "utf-8", skip)
     names = [f"c{i}" for i in range(len(header))]
-    types: dict[str, Any] = {}
     dict_t = pa.dictionary(pa.int32(), pa.string())
-    for name, col in zip(names, header, strict=True):
-        types[name] = pa.string() if col == "value" else dict_t
+    types = {n: pa.string() if c == "value" else dict_t for n, c in zip(names, header, strict=True)}
+    got: list[dict[str, Any]] = []
+    first = 2  # the line of a batch's first row
     try:
         reader = pcsv.open_csv(
             text,
@@ -208,16 +228,25 @@ def _read_file(
                 include_columns=[n for n, c in zip(names, header, strict=True) if c in _READ],
             ),
         )
-        got = [_batch(batch, header, names, res, region_ids, path) for batch in reader]
+        for batch in reader:
+            got.append(_batch(batch, header, names, res, region_ids, first))
+            first += batch.num_rows
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeError, ValueError) as exc:
         raise Refused(f"{path}: {exc}") from None
-    n = sum(len(b["v"]) for b in got)
-    if n != lines - 1:
-        raise Refused(f"{path}: {n} records for {lines} lines (blank lines or a short row)")
-    out: dict[str, Any] = {"n": n, "line": np.arange(2, n + 2, dtype=np.int32)}
-    for key, dtype in (("s", np.int32), ("y", np.int16), ("v", np.float64), ("r", np.int32)):
+    if first - 1 != lines:
+        raise Refused(f"{path}: {first - 2} records for {lines} lines (blank lines or a short row)")
+    out: dict[str, Any] = {}
+    for key, dtype in (
+        ("s", np.int32),
+        ("y", np.int16),
+        ("v", np.float64),
+        ("r", np.int32),
+        ("line", np.int32),
+    ):
         out[key] = np.concatenate([b[key] for b in got]) if got else np.empty(0, dtype=dtype)
-    out["problems"] = outside_warnings(path, header, res, out["s"], out["y"])
+    unusual = [row for b in got for row in b["unusual"]]
+    out["problems"], index = row_pass(path, header, res, rows, unusual, (out["s"], out["y"], out["line"]))
+    out["f"] = np.full(len(out["s"]), index, dtype=np.int32)  # the file's index in rows[0].files
     return out
 
 
@@ -227,9 +256,10 @@ def _batch(
     names: list[str],
     res: Resolver,
     region_ids: dict[str | None, int],
-    path: FsPath,
-) -> dict[str, np.ndarray]:
-    """One record batch: every cell checked as `_read_file` says, kept as compact arrays."""
+    first: int,
+) -> dict[str, Any]:
+    """One record batch -> the arrays of its plain rows (as the row reader's bulk path takes
+    them) and, for every other row, (line, cells) for the row reader's checks."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -237,31 +267,48 @@ def _batch(
     cells = {c: batch.column(names[header.index(c)]) for c in _READ if c in header}
     values = cells["value"]
     n = len(values)
-    if not n:
-        return {
-            "s": np.empty(0, np.int32),
-            "y": np.empty(0, np.int16),
-            "v": np.empty(0),
-            "r": np.empty(0, np.int32),
-        }
-    if not pc.all(pc.match_substring_regex(values, _PLAIN)).as_py():
-        raise Refused(f"{path}: a value that is not a plain number")
-    if pc.max(pc.utf8_length(values)).as_py() > 15:
-        raise Refused(f"{path}: a value of more than 15 characters")
-    s = _codes(cells["indicator"], lambda text: _series(res, text, path))
-    years = _codes(cells["year"], lambda text: _year(text, path)).astype(np.int16)
+    plain = pc.match_substring_regex(values, _PLAIN).to_numpy(zero_copy_only=False)
+    plain &= pc.less_equal(pc.utf8_length(values), 15).to_numpy(zero_copy_only=False)
+    s = _codes(cells["indicator"], lambda text: _series(res, text))
+    years = _codes(cells["year"], _year)
+    plain &= (s >= 0) & (years >= 0)
     percent = np.array([t[0].unit == "%" for t in res.series_targets.values()], dtype=bool)
     if percent.any():
         zero = pc.starts_with(values, "0").to_numpy(zero_copy_only=False)
-        if (zero & percent[s]).any():
-            raise Refused(f"{path}: a share starting with 0 (the row reader checks fractions)")
+        plain &= ~(zero & percent[np.maximum(s, 0)])
     if "unit" in cells:
-        _units(cells["unit"], s, res, path)
+        plain &= _units_ok(cells["unit"], s, res)
     if "region" in cells:
         r = _codes(cells["region"], lambda text: _region_id(region_ids, text))
     else:
         r = np.full(n, _region_id(region_ids, ""), dtype=np.int32)
-    return {"s": s, "y": years, "v": pc.cast(values, pa.float64()).to_numpy(), "r": r}
+    odd = np.flatnonzero(~plain)
+    return {
+        "s": s[plain], "y": years[plain].astype(np.int16), "r": r[plain],
+        "v": pc.cast(values.filter(pa.array(plain)), pa.float64()).to_numpy(),
+        "line": (np.flatnonzero(plain) + first).astype(np.int32),
+        "unusual": _cells(batch, header, names, odd, first),
+    }  # fmt: skip
+
+
+def _cells(batch: Any, header: list[str], names: list[str], rows: np.ndarray, first: int) -> list[Any]:
+    """(line, cells in header order) of the given rows; columns no reader reads are blank."""
+    if not len(rows):
+        return []
+    import pyarrow as pa
+
+    taken = batch.take(pa.array(rows))
+    columns = []
+    for name, kind in zip(names, header, strict=True):
+        if kind in _READ:
+            column = taken.column(name)
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(pa.string())
+            columns.append(column.to_pylist())
+        else:
+            columns.append([""] * len(rows))
+    lines = (rows + first).tolist()
+    return [(line, list(row)) for line, row in zip(lines, zip(*columns, strict=True), strict=True)]
 
 
 def _plain_bytes(path: FsPath) -> int:
@@ -312,12 +359,11 @@ def _codes(column: Any, judge: Any) -> np.ndarray:
     return np.asarray(mapping[column.indices.to_numpy(zero_copy_only=False)])
 
 
-def _series(res: Resolver, text: str, path: FsPath) -> int:
+def _series(res: Resolver, text: str) -> int:
+    """The series id of a spelling the resolver takes without a scope; -1 otherwise."""
     res.resolve(text)
     key = res.memo.get(text)
-    if key is None:
-        raise Refused(f"{path}: indicator {text!r} is for the row reader to judge")
-    return _ids(res)[key]
+    return -1 if key is None else _ids(res)[key]
 
 
 def _ids(res: Resolver) -> dict[str, int]:
@@ -329,10 +375,9 @@ def _ids(res: Resolver) -> dict[str, int]:
     return found
 
 
-def _year(text: str, path: FsPath) -> int:
-    if not (len(text) == 4 and text.isascii() and text.isdigit()):
-        raise Refused(f"{path}: year {text!r}")
-    return int(text)
+def _year(text: str) -> int:
+    """A four-digit ASCII year; -1 for anything else (the row reader's checks judge it)."""
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else -1
 
 
 def _region_id(ids: dict[str | None, int], text: str) -> int:
@@ -343,19 +388,21 @@ def _region_id(ids: dict[str | None, int], text: str) -> int:
     return found
 
 
-def _units(column: Any, s: np.ndarray, res: Resolver, path: FsPath) -> None:
-    """The unit cell of each row is blank or the catalog's unit of its series."""
+def _units_ok(column: Any, s: np.ndarray, res: Resolver) -> np.ndarray:
+    """Rows whose unit cell is blank or the catalog's unit of their series (else a conversion)."""
     import numpy as np
 
     keys = list(res.series_targets)
     cells = column.dictionary.to_pylist()
     idx = column.indices.to_numpy(zero_copy_only=False)
     width = len(cells) + 1
-    for p in np.unique(s.astype(np.int64) * width + idx).tolist():
-        series, cell = keys[p // width], cells[p % width]
-        unit = res.series_targets[series][0].unit
-        if cell.strip() and unit is not None and cell.strip() != unit:
-            raise Refused(f"{path}: unit {cell!r} for {series} (a conversion)")
+    code = np.maximum(s, 0).astype(np.int64) * width + idx
+    pairs, inverse = np.unique(code, return_inverse=True)
+    good = []
+    for p in pairs.tolist():
+        cell, unit = cells[p % width].strip(), res.series_targets[keys[p // width]][0].unit
+        good.append(not cell or unit is None or cell == unit)
+    return np.asarray(np.array(good, dtype=bool)[inverse.reshape(-1)])
 
 
 # ---------------------------------------------------------------------- the whole set

@@ -1,15 +1,10 @@
-"""What the row reader would say about rows the columnar reader takes (actuals/columnar.py):
-the year-outside-period warnings, made by the row reader's own code; and the checks that send a
-whole input back to the row reader: a key given twice, a value the plausibility audit
-(actuals/audit.py) might question."""
+"""The checks that send a whole input back to the row reader (actuals/columnar.py): a key given
+twice, a value the plausibility audit (actuals/audit.py) might question."""
 
 from __future__ import annotations
 
-from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from targets.actuals.resolve import Resolver
-from targets.errors import Problem
 from targets.models import Catalog, Kind
 
 if TYPE_CHECKING:
@@ -23,32 +18,6 @@ _NEAR = 1e-9  # a ratio this close to the audit's factor is left to the exact au
 
 class Refused(Exception):
     """This input is for the row reader; the text says why (shown with TARGETS_DEBUG=1)."""
-
-
-def outside_warnings(
-    path: FsPath, header: list[str], res: Resolver, s: np.ndarray, years: np.ndarray
-) -> list[Problem]:
-    """The year-outside-period warnings the row reader gives this file: the same messages, made
-    by its own code, the first MAX_LISTED listed and the rest counted."""
-    import numpy as np
-
-    from targets.actuals.rows import TableReader
-    from targets.actuals.sink import MAX_LISTED, Sink
-    from targets.actuals.store import Actuals
-
-    keys = list(res.series_targets)
-    lo = np.array([res.series_years[k][0] for k in keys])
-    hi = np.array([res.series_years[k][1] for k in keys])
-    rows = np.flatnonzero((years < lo[s]) | (years > hi[s]))
-    sink = Sink(str(path))
-    sink.cols = {field: i for i, field in enumerate(header)}
-    if len(rows):
-        reader = TableReader(Actuals(), sink, res, sink.cols, None)
-        for i in rows[:MAX_LISTED].tolist():
-            reader._outside(i + 2, keys[int(s[i])], int(years[i]), "year")
-        if len(rows) > MAX_LISTED:
-            sink.count("year-outside-period", len(rows) - MAX_LISTED, "warning")
-    return sink.finish()
 
 
 def no_duplicates(cols: Columns) -> None:
@@ -75,12 +44,12 @@ def audit_clean(cols: Columns, catalog: Catalog) -> None:
         if not got:
             continue
         t = got[0][1]
-        v = cols.v[lo:hi]
-        if t.unit == "%" and any(x.kind is Kind.share for _, x in got) and (v > 100).any():
-            raise Refused(f"{key}: a share above 100")
+        reported = ~np.isnan(cols.v[lo:hi])  # a missing mark is no reported year
+        v, r = cols.v[lo:hi][reported], cols.r[lo:hi][reported]
+        if t.unit == "%" and any(x.kind is Kind.share for _, x in got) and _outside_0_100(cols, key, v):
+            raise Refused(f"{key}: a share outside 0-100")
         if t.unit in (None, "%") or t.kind in _NO_MAGNITUDE:
             continue
-        r = cols.r[lo:hi]
         same = r[1:] == r[:-1]
         prev, now = v[:-1], v[1:]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -96,3 +65,11 @@ def audit_clean(cols: Columns, catalog: Catalog) -> None:
             q = float(v[i]) / float(ref[1])
             if q >= big or q <= small:
                 raise Refused(f"{key}: a first value the audit would compare with the plan")
+
+
+def _outside_0_100(cols: Columns, key: str, v: np.ndarray) -> bool:
+    """A share below 0 or above 100; the exact value decides for rows whose float is not it."""
+    if ((v > 100) | (v < 0)).any():
+        return True
+    sid = cols.series.index(key)
+    return any(not 0 <= d <= 100 for (s, _, _), d in cols.decimals.items() if s == sid)

@@ -160,7 +160,7 @@ def check(
         store: Grouped
         columnar = None
         if engine is Engine.python and _columnar_ok(chosen, junit, sheet, header_row, layout, found):
-            columnar = _columnar(found, cat, encoding, plans)
+            columnar = _columnar(found, cat, encoding, plans, parse_fx(fx))
         if columnar is not None:
             return (only_plans(cat, plans), columnar[0]), columnar[1]
         if engine is Engine.duckdb and found:
@@ -210,14 +210,14 @@ def _columnar_ok(fmt: CheckFormat, junit: Path | None, *options: object) -> bool
 
 
 def _columnar(
-    files: list[Path], cat: Catalog, encoding: str | None, plans: tuple[str, ...]
+    files: list[Path], cat: Catalog, encoding: str | None, plans: tuple[str, ...], fx: dict[str, Decimal]
 ) -> tuple[Grouped, list[Problem]] | None:
     """The files read column by column, or None when any row is for the row reader."""
     from targets.actuals.columnar import read_columns
     from targets.actuals.columnar_checks import Refused
 
     try:
-        cols, problems = read_columns(files, cat, encoding=encoding, plans=plans)
+        cols, problems = read_columns(files, cat, encoding=encoding, plans=plans, fx=fx)
     except Refused as exc:
         if os.environ.get("TARGETS_DEBUG"):
             err(f"targets: the row reader reads these files: {exc}")
