@@ -219,7 +219,7 @@ def _read_file(
     try:
         reader = pcsv.open_csv(
             text,
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=2 << 20),
             parse_options=pcsv.ParseOptions(quote_char=False, newlines_in_values=False),
             convert_options=pcsv.ConvertOptions(
                 column_types=types,
@@ -313,17 +313,17 @@ def _cells(batch: Any, header: list[str], names: list[str], rows: np.ndarray, fi
 
 def _plain_bytes(path: FsPath) -> int:
     """Physical lines; Refused when a quote, a lone CR or a NUL byte is in the file."""
-    n, last, cr, crlf = 0, b"\n", 0, 0
-    tail = b""
+    n, last, lone_cr = 0, b"\n", False
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 24):
+        while chunk := fh.read(1 << 22):
             if b'"' in chunk or b"\x00" in chunk:
                 raise Refused(f"{path}: quoted cells or NUL bytes")
             n += chunk.count(b"\n")
-            cr += chunk.count(b"\r")
-            crlf += (tail + chunk).count(b"\r\n") - tail.count(b"\r\n")
-            tail, last = chunk[-1:], chunk[-1:]
-    if cr != crlf:
+            if b"\r" in chunk:  # Windows line ends: every CR must end a line
+                tail = fh.peek(1)[:1] if chunk.endswith(b"\r") else b""
+                lone_cr = lone_cr or chunk.count(b"\r") != (chunk + tail).count(b"\r\n")
+            last = chunk[-1:]
+    if lone_cr:
         raise Refused(f"{path}: a carriage return that does not end a line")
     return n + (last != b"\n")
 
