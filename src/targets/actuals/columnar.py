@@ -106,20 +106,29 @@ class Columns:
             where[year] = self.files[int(self.f[i])], int(self.line[i])
         return values, where
 
-    def region_bounds(self, series: str) -> Iterator[tuple[int, int, int]]:
-        """(region rank, lo, hi) of each group of `series`, in evaluation order."""
-        span = self.spans.get(series)
-        if span is None:
-            return
+    def groups(self, series: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(region ranks, starts, ends) of the groups of `series`, in evaluation order."""
         import numpy as np
 
-        lo, hi = span
+        lo, hi = self.spans.get(series, (0, 0))
         ranks = self.r[lo:hi]
         cuts = np.flatnonzero(ranks[1:] != ranks[:-1]) + 1
-        starts = [0, *cuts.tolist()]
-        ends = [*cuts.tolist(), hi - lo]
-        for a, b in zip(starts, ends, strict=True):
-            yield int(ranks[a]), lo + a, lo + b
+        starts = np.concatenate(([0], cuts)) + lo if hi > lo else np.empty(0, dtype=np.int64)
+        ends = np.concatenate((cuts, [hi - lo])) + lo if hi > lo else np.empty(0, dtype=np.int64)
+        return ranks[starts - lo] if hi > lo else ranks, starts, ends
+
+    def rank_of(self, region: str | None) -> int | None:
+        """The rank of a region name (None: no region), or None when no row has it."""
+        found: dict[str | None, int] | None = getattr(self, "_ranks", None)
+        if found is None:
+            found = {g: i for i, g in enumerate(self.regions)}
+            self._ranks = found
+        return found.get(region)
+
+    def region_bounds(self, series: str) -> Iterator[tuple[int, int, int]]:
+        """(region rank, lo, hi) of each group of `series`, in evaluation order."""
+        ranks, starts, ends = self.groups(series)
+        yield from zip(ranks.tolist(), starts.tolist(), ends.tolist(), strict=True)
 
     def series_groups(
         self, series: str

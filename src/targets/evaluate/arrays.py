@@ -33,12 +33,14 @@ REASONS = [
 
 @dataclass
 class Block:
-    """The results of one target: arrays for the rows judged here, exact Results for the others.
-    `order` lists, in evaluation order, ("v", i) for row i of the arrays or ("x", Result)."""
+    """The results of one target, `n` in evaluation order: row i is judged in the arrays `a`
+    when `kept[i]` (the arrays hold those rows only, in order), else `exact[i]` is its Result."""
 
     plan: Plan
     target: Target
-    order: list[tuple[str, Any]] = field(default_factory=list)
+    n: int = 0
+    kept: Any = None  # numpy bool array of n
+    exact: dict[int, Any] = field(default_factory=dict)
     a: dict[str, Any] = field(default_factory=dict)  # field name -> numpy array (NaN / -1 = null)
     ref: int = 0  # the reference year of the reason texts (inputs.reference_year)
     tolerance: Decimal = Decimal("0.05")  # the 左右 band when the target sets none
@@ -51,7 +53,7 @@ class Grid:
     years: np.ndarray  # the column years, all <= the report year
     v: np.ndarray  # rows x columns
     at: np.ndarray  # index into the Columns arrays, -1 where no value
-    regions: list[str | None]
+    ranks: np.ndarray  # the region rank of each row
 
 
 def latest(grid: Grid, cap: np.ndarray) -> np.ndarray:

@@ -56,55 +56,52 @@ def _block(
     import numpy as np
 
     block = Block(plan, t, ref=inputs.reference_year(t, t.target, plan), tolerance=th.approx_tolerance)
-    groups = list(cols.region_bounds(t.series_key))
-    if not groups:
-        block.order.append(("x", evaluate_target(plan, t, {}, as_of, None, th, shared)))
+    ranks, los, his = cols.groups(t.series_key)
+    if not len(ranks):
+        block.n, block.kept = 1, np.zeros(1, dtype=bool)
+        block.exact[0] = evaluate_target(plan, t, {}, as_of, None, th, shared)
         return block
-    grid = _grid(cols, groups, as_of)
-    keep = _judge(block, grid, as_of, th)
-    block.a["rank_g"] = np.array([g[0] for g in groups])
-    n = 0
-    for row, (rank, lo, hi) in enumerate(groups):
-        if keep[row]:
-            block.order.append(("v", n))
-            n += 1
-            continue
-        values, where = cols.group_at(lo, hi)
-        result = evaluate_target(plan, t, values, as_of, cols.regions[rank], th, shared)
+    grid = _grid(cols, ranks, los, his, as_of)
+    keep = _judge(block, grid, cols, as_of, th)
+    block.a["rank_g"] = ranks
+    block.n, block.kept = len(ranks), keep
+    for row in np.flatnonzero(~keep).tolist():
+        values, where = cols.group_at(int(los[row]), int(his[row]))
+        result = evaluate_target(plan, t, values, as_of, cols.regions[int(ranks[row])], th, shared)
         if result.year is not None:
             result.file, result.line = where.get(result.year, (None, None))
-        block.order.append(("x", result))
+        block.exact[row] = result
     block.a = {k: v[keep] for k, v in block.a.items()}
     return block
 
 
-def _grid(cols: Columns, groups: list[tuple[int, int, int]], as_of: int) -> Grid:
+def _grid(cols: Columns, ranks: np.ndarray, los: np.ndarray, his: np.ndarray, as_of: int) -> Grid:
     import numpy as np
 
-    lo, hi = groups[0][1], groups[-1][2]
+    lo, hi = int(los[0]), int(his[-1])
     y = cols.y[lo:hi]
     first, last = int(y.min()), min(int(y.max()), as_of)
     width = max(last - first + 1, 1)
-    rows = np.repeat(np.arange(len(groups)), [g[2] - g[1] for g in groups])
+    rows = np.repeat(np.arange(len(ranks)), his - los)
     ok = y <= as_of
-    v = np.full((len(groups), width), np.nan)
-    at = np.full((len(groups), width), -1, dtype=np.int64)
+    v = np.full((len(ranks), width), np.nan)
+    at = np.full((len(ranks), width), -1, dtype=np.int64)
     v[rows[ok], y[ok] - first] = cols.v[lo:hi][ok]
     at[rows[ok], y[ok] - first] = np.arange(lo, hi)[ok]
-    return Grid(np.arange(first, first + width), v, at, [cols.regions[g[0]] for g in groups])
+    return Grid(np.arange(first, first + width), v, at, ranks)
 
 
-def _judge(block: Block, grid: Grid, as_of: int, th: Thresholds) -> np.ndarray:
+def _judge(block: Block, grid: Grid, cols: Columns, as_of: int, th: Thresholds) -> np.ndarray:
     """Fill block.a for every row; return the mask of rows judged here (the rest: exact path)."""
     import numpy as np
 
     plan, t = block.plan, block.target
-    n = len(grid.regions)
+    n = len(grid.ranks)
     last = latest(grid, np.full(n, as_of))
     big_t = _target_years(t, plan, last)
     judged = latest(grid, np.minimum(as_of, big_t))
     keep = (last >= 0) & (judged >= 0)
-    keep &= np.array([_plain_region(plan, t, g) for g in grid.regions], dtype=bool)
+    keep &= ~np.isin(grid.ranks, _exact_ranks(cols, plan, t))
     later = latest(grid, np.full(n, as_of))
     later = np.where(later > judged, later, -1)
     a = value_at(grid, judged)
@@ -127,9 +124,11 @@ def _judge(block: Block, grid: Grid, as_of: int, th: Thresholds) -> np.ndarray:
     return keep
 
 
-def _plain_region(plan: Plan, t: Target, region: str | None) -> bool:
-    """A region judged here: one with no target of its own and not the plan's scope."""
-    return region is not None and region != plan.scope and region not in t.regions
+def _exact_ranks(cols: Columns, plan: Plan, t: Target) -> list[int]:
+    """The regions left to the exact path: no region, the plan's scope, a region with its own
+    target."""
+    names = [None, plan.scope, *t.regions]
+    return [r for r in map(cols.rank_of, names) if r is not None]
 
 
 def _target_years(t: Target, plan: Plan, last: np.ndarray) -> np.ndarray:

@@ -57,22 +57,23 @@ def block_lines(
     count = _Counter(cols, acc, gate, threshold)
     for block in blocks:
         rows = _rows(block, cols, as_of) if len(block.a.get("status", ())) else []
-        if len(rows) == len(block.order):  # every row judged in arrays (the usual case)
+        if not block.exact:  # every row judged in arrays (the usual case)
             count.rows(block, 0, len(rows))
             yield SEP.join(rows)
             continue
         out: list[str] = []
         start = seen = 0  # array rows [start, seen) are not counted yet
-        for kind, item in block.order:
-            if kind == "v":
+        for i in range(block.n):
+            result = block.exact.get(i)
+            if result is None:
+                out.append(rows[seen])
                 seen += 1
-                out.append(rows[item])
                 continue
             if seen > start:
                 count.rows(block, start, seen)
             start = seen
-            count.result(item)
-            out.append(exact(item))
+            count.result(result)
+            out.append(exact(result))
         if seen > start:
             count.rows(block, start, seen)
         yield SEP.join(out)
