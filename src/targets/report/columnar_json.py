@@ -56,11 +56,12 @@ def block_lines(
     exact = ResultEncoder()
     count = _Counter(cols, acc, gate, threshold)
     for block in blocks:
-        rows = _rows(block, cols, as_of) if len(block.a.get("status", ())) else []
+        judged = len(block.a.get("status", ()))
         if not block.exact:  # every row judged in arrays (the usual case)
-            count.rows(block, 0, len(rows))
-            yield SEP.join(rows)
+            count.rows(block, 0, judged)
+            yield _rows(block, cols, as_of, whole=True)
             continue
+        rows = _rows(block, cols, as_of) if judged else []
         out: list[str] = []
         start = seen = 0  # array rows [start, seen) are not counted yet
         for i in range(block.n):
@@ -119,7 +120,7 @@ class _Counter:
         self.gate.tally_many(entries, len(hit))
 
 
-def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
+def _rows(block: Block, cols: Columns, as_of: int, whole: bool = False) -> Any:
     """The JSON text of the rows judged in arrays. Every text piece passes `terminal` (the last
     guard of stdout) once, when it is made: the numbers pyarrow writes are ASCII, and the guard
     acts on single characters, so guarding the pieces guards the document."""
@@ -170,22 +171,27 @@ def _rows(block: Block, cols: Columns, as_of: int) -> list[str]:
         for p in parts
     ]
     joined = pc.binary_join_element_wise(*arrays, "")
-    return cast(list[str], joined.to_pylist())
+    if whole:  # the block's text at once, joined in C++ too
+        listed = pa.ListArray.from_arrays(pa.array([0, n], pa.int32()), joined)
+        return pc.binary_join(listed, SEP)[0].as_py()
+    return joined.to_pylist()
 
 
 def _text(value: object) -> str:
     return terminal(_dumps(value))
 
 
-def _region_texts(cols: Columns, ranks: np.ndarray) -> list[str]:
-    memo: list[str] | None = getattr(cols, "region_json", None)
+def _region_texts(cols: Columns, ranks: np.ndarray) -> Any:
+    import pyarrow as pa
+
+    memo = getattr(cols, "region_json", None)
     if memo is None:
-        memo = [_text(g) for g in cols.regions]
+        memo = pa.array([_text(g) for g in cols.regions], pa.string())
         cols.region_json = memo  # type: ignore[attr-defined]
-    return [memo[r] for r in ranks.tolist()]
+    return memo.take(pa.array(ranks))
 
 
-def _by_key(make: Any, *keys: np.ndarray) -> list[str]:
+def _by_key(make: Any, *keys: np.ndarray) -> Any:
     """make(*row) for each row of the key columns (small non-negative integers or -1), called
     once per distinct row."""
     import numpy as np
@@ -199,9 +205,11 @@ def _by_key(make: Any, *keys: np.ndarray) -> list[str]:
         if span >= 1 << 62:
             raise OverflowError("key columns too wide")  # never with years and small codes
         code = code * radix + c
+    import pyarrow as pa
+
     _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-    made = np.array([make(*(int(c[i]) - 1 for c in cols)) for i in first.tolist()], dtype=object)
-    return cast(list[str], made[inverse.reshape(-1)].tolist())
+    made = pa.array([make(*(int(c[i]) - 1 for c in cols)) for i in first.tolist()], pa.string())
+    return made.take(pa.array(inverse.reshape(-1)))
 
 
 class _Head:
@@ -211,20 +219,17 @@ class _Head:
         self.__dict__.update(fields)
 
 
-def _region_names(block: Block, cols: Columns) -> list[str | None]:
-    ranks = block.a["rank_g"].tolist()
-    return [cols.regions[r] for r in ranks]
+def _take(texts: list[str], codes: np.ndarray | None) -> Any:
+    """texts[code] for each row, taken in C++; "null" when there are no codes."""
+    import pyarrow as pa
 
-
-def _take(texts: list[str], codes: np.ndarray | None) -> list[str]:
     if codes is None:
-        return "null"  # type: ignore[return-value]
-    return [texts[c] for c in codes.tolist()]
+        return "null"
+    return pa.array(texts, pa.string()).take(pa.array(codes))
 
 
-def _file(cols: Columns, at: np.ndarray) -> list[str]:
-    files = [_text(f) for f in cols.files]
-    return [files[f] for f in cols.f[at].tolist()]
+def _file(cols: Columns, at: np.ndarray) -> Any:
+    return _take([_text(f) for f in cols.files], cols.f[at])
 
 
 def _floats(values: np.ndarray | None) -> Any:
