@@ -171,15 +171,15 @@ def read_columns(
     for i, g in enumerate(names):
         rank[region_ids[g]] = i
     to_sid = np.array([series.index(x) for x in res.series_targets], dtype=np.int32)
-    s = to_sid[np.concatenate([p.pop("s") for p in parts])]
-    r = rank[np.concatenate([p.pop("r") for p in parts])]
-    y = np.concatenate([p.pop("y") for p in parts])
+    s = to_sid[_joined(parts, "s")]
+    r = rank[_joined(parts, "r")]
+    y = _joined(parts, "y")
     order = np.lexsort((y, r, s))
     # one array at a time, so a national file never holds two copies of everything
     s, r, y = s[order], r[order], y[order]
-    v = np.concatenate([p.pop("v") for p in parts])[order]
-    f = np.concatenate([p.pop("f") for p in parts])[order]
-    line = np.concatenate([p.pop("line") for p in parts])[order]
+    v = _joined(parts, "v")[order]
+    f = _joined(parts, "f")[order]
+    line = _joined(parts, "line")[order]
     del order
     valued = y[~np.isnan(v)]
     latest = int(valued.max()) if len(valued) else None
@@ -192,6 +192,16 @@ def read_columns(
         cols.spans[series[int(cols.s[lo])]] = (lo, hi)
     audit_clean(cols, catalog)
     return cols, [w for p in parts for w in p.get("problems", [])]
+
+
+def _joined(parts: list[dict[str, Any]], key: str) -> np.ndarray:
+    """The parts' arrays of `key` end to end, taken out of the parts (no copy for a single
+    non-empty part: a national file is usually one)."""
+    import numpy as np
+
+    arrays = [p.pop(key) for p in parts]
+    filled = [a for a in arrays if len(a)]
+    return np.asarray(filled[0] if len(filled) == 1 else np.concatenate(arrays))
 
 
 # ---------------------------------------------------------------------- one file
@@ -223,8 +233,20 @@ def _read_file(
     names = [f"c{i}" for i in range(len(header))]
     dict_t = pa.dictionary(pa.int32(), pa.string())
     types = {n: pa.string() if c == "value" else dict_t for n, c in zip(names, header, strict=True)}
-    got: list[dict[str, Any]] = []
-    first = 2  # the line of a batch's first row
+    # the plain rows' arrays, allocated once for every record the file can hold and filled
+    # batch by batch (no list of pieces to concatenate: half the peak memory of a big file)
+    out: dict[str, Any] = {
+        key: np.empty(max(lines - 1, 0), dtype=dtype)
+        for key, dtype in (
+            ("s", np.int32),
+            ("y", np.int16),
+            ("v", np.float64),
+            ("r", np.int32),
+            ("line", np.int32),
+        )
+    }
+    unusual: list[tuple[int, list[str]]] = []
+    first, filled = 2, 0  # the line of a batch's first row; plain rows so far
     try:
         reader = pcsv.open_csv(
             text,
@@ -238,24 +260,22 @@ def _read_file(
             ),
         )
         for batch in reader:
-            got.append(_batch(batch, header, names, res, region_ids, first))
+            if first - 1 + batch.num_rows > lines:
+                raise Refused(f"{path}: more records than lines")
+            got = _batch(batch, header, names, res, region_ids, first)
+            k = len(got["s"])
+            for key, array in out.items():
+                array[filled : filled + k] = got[key]
+            filled += k
+            unusual.extend(got["unusual"])
             first += batch.num_rows
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeError, ValueError) as exc:
         raise Refused(f"{path}: {exc}") from None
     if first - 1 != lines:
         raise Refused(f"{path}: {first - 2} records for {lines} lines (blank lines or a short row)")
-    out: dict[str, Any] = {}
-    for key, dtype in (
-        ("s", np.int32),
-        ("y", np.int16),
-        ("v", np.float64),
-        ("r", np.int32),
-        ("line", np.int32),
-    ):
-        out[key] = np.concatenate([b[key] for b in got]) if got else np.empty(0, dtype=dtype)
-    unusual = [row for b in got for row in b["unusual"]]
+    out = {key: array[:filled] for key, array in out.items()}
     out["problems"], index = row_pass(path, header, res, rows, unusual, (out["s"], out["y"], out["line"]))
-    out["f"] = np.full(len(out["s"]), index, dtype=np.int32)  # the file's index in rows[0].files
+    out["f"] = np.full(len(out["s"]), index, dtype=np.int16 if index < 32767 else np.int32)
     return out
 
 
