@@ -56,6 +56,8 @@ def _sub(cls: Any, data: Any) -> Any:
 
 @dataclass(slots=True)
 class Period:
+    """The years a plan covers, both included."""
+
     start: int
     end: int
 
@@ -66,6 +68,8 @@ class Period:
 
 @dataclass(slots=True)
 class Baseline:
+    """The value a plan starts from, in its year."""
+
     year: int
     value: Decimal
     note: str | None = None
@@ -77,6 +81,8 @@ class Baseline:
 
 @dataclass(slots=True)
 class PreviousPeriod:
+    """What the previous plan period achieved (a value over years such as "2016-2020")."""
+
     years: str
     value: Decimal
     note: str | None = None
@@ -88,6 +94,8 @@ class PreviousPeriod:
 
 @dataclass(slots=True)
 class TargetValue:
+    """What a target sets for a year (or every year): a value, a range, a factor or a change."""
+
     year: int | Literal["annual"]
     value: Decimal | None = None
     value_high: Decimal | None = None
@@ -125,6 +133,8 @@ class RegionValues:
 
 @dataclass(slots=True)
 class SourceRef:
+    """Where the plan text states a target: line, quoted words, table and row."""
+
     line: int
     quote: str
     table: str | None = None
@@ -137,6 +147,8 @@ class SourceRef:
 
 @dataclass(slots=True)
 class Responsibility:
+    """Who answers for a target: the lead body, those supporting it, a deadline."""
+
     lead: str | None = None
     support: list[str] = field(default_factory=list)
     deadline: str | None = None
@@ -216,6 +228,8 @@ class Target:
 
 @dataclass(slots=True)
 class Plan:
+    """One plan: its metadata, period and targets."""
+
     id: str
     title: str
     doc_number: str | None
@@ -341,6 +355,8 @@ RESULT_FIELDS = (
 
 @dataclass(slots=True)
 class Summary:
+    """Counts of a report by status, plan and region; the binding (约束性) results; targets with no data."""
+
     total: int
     by_status: dict[str, int]
     by_plan: dict[str, dict[str, int]]
@@ -352,6 +368,8 @@ class Summary:
 
 @dataclass(slots=True)
 class Report:
+    """Everything `check` reports: the results, the input problems and their summary."""
+
     as_of: int | None
     results: list[Result]
     problems: list[Problem]

@@ -234,7 +234,8 @@ _VALIDATE_CODE = (
 
 
 # a plan's `source: file.txt` (a target's `source:` is a mapping, `{line: ...}`, and is skipped)
-_PLAN_SOURCE = re.compile(rb"^[ \t]*source:[ \t]*[\"']?([^\s{\"'#][^\"'#\r\n]*?)[\"']?[ \t]*(?:#.*)?$", re.M)
+# (compiled on first use, by re's own cache: only `validate` needs it)
+_PLAN_SOURCE = rb"^[ \t]*source:[ \t]*[\"']?([^\s{\"'#][^\"'#\r\n]*?)[\"']?[ \t]*(?:#.*)?$"
 
 
 def validation_key(catalog: FsPath, data: bytes) -> str:
@@ -254,7 +255,7 @@ def validation_key(catalog: FsPath, data: bytes) -> str:
         names = []
     h.update(str(sources.resolve()).encode())
     # every plan text the catalog names, also those given as a path outside sources/
-    named = {m.decode("utf-8", "replace") for m in _PLAN_SOURCE.findall(data)}
+    named = {m.decode("utf-8", "replace") for m in re.findall(_PLAN_SOURCE, data, re.M)}
     for name in (*names, *sorted(named - set(names))):
         h.update(name.encode() + b"\0")
         try:  # regular files only, non-blocking: a FIFO or /dev/zero cannot hang validate
