@@ -1,8 +1,9 @@
 """Start-up: validate answers from a cache keyed by the catalog, its plan texts and the code;
-help is plain text (no rich markup formatter)."""
+help is plain text (no rich markup formatter); a warm `check` imports nothing heavy."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,56 @@ def test_a_named_command_loads_only_its_module() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert '"results": [' in proc.stdout
     assert "LOADED ['targets.cli.check_cmd']" in proc.stderr
+
+
+# Imports a warm `check` must not pay for: the YAML and pydantic validation (the catalog cache
+# spares them), units, rich output, workbooks, Parquet, DuckDB, and OpenSSL (hashlib) and
+# tempfile from the standard library.
+HEAVY = (
+    "yaml", "pydantic", "pydantic_core", "pint", "rich", "markdown_it", "pygments",
+    "python_calamine", "openpyxl", "docx", "lxml", "pyarrow", "duckdb", "numpy", "polars",
+    "hashlib", "_hashlib", "tempfile",
+)  # fmt: skip
+_RUN_CHECK = (
+    "import gc, sys\n"
+    "from targets.cli import main\n"
+    "sys.argv = ['targets', 'check', 'data/actuals/', '--format', 'json']\n"
+    "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+    f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+    "frozen = gc.get_freeze_count() > 0\n"
+    "print('EXIT', code, 'LOADED', heavy, 'FROZEN', frozen, gc.isenabled(), file=sys.stderr)\n"
+)
+
+
+def test_check_on_a_warm_cache_imports_nothing_heavy(tmp_path: Path) -> None:
+    env = {**os.environ, "TARGETS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("TARGETS_NO_CACHE", None)
+    env.pop("TARGETS_CATALOG", None)
+    cold, warm = (
+        subprocess.run(
+            [sys.executable, "-c", _RUN_CHECK], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+        )
+        for _ in range(2)
+    )
+    # the first run validates the catalog and fills the cache: the test sees what it guards
+    assert "EXIT 0 LOADED [" in cold.stderr and "'pydantic'" in cold.stderr and "'yaml'" in cold.stderr
+    assert "EXIT 0 LOADED [] FROZEN True True" in warm.stderr, warm.stderr[-2000:]
+    assert warm.stdout == cold.stdout
+    assert '"results": [' in warm.stdout
+
+
+def test_the_collector_is_left_as_found_when_main_is_called_from_python() -> None:
+    # The console script freezes what start-up built (see the test above: FROZEN True); a
+    # caller that passes its own argv keeps its collector as it was, enabled and unfrozen.
+    code = (
+        "import gc, sys\n"
+        "from targets.cli import main\n"
+        "try:\n    main(['check', 'data/actuals/', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+        "print('FROZEN', gc.get_freeze_count(), gc.isenabled(), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert '"results": [' in proc.stdout
+    assert "FROZEN 0 True" in proc.stderr
 
 
 def test_every_command_is_listed_and_unknown_ones_suggested() -> None:

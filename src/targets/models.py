@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from targets.enums import STATUS_ZH, Attribute, Comparator, Direction, Kind, Path, Status
 from targets.errors import Problem
+from targets.records import Record, Shown
 
 # The enums live in enums.py (the vocabulary of every stage); they are re-exported here so that
 # `from targets.models import Kind` keeps working.
@@ -45,6 +46,10 @@ __all__ = [
 ]
 
 
+# Every model takes its repr and == from records.Record (Result its repr only, from Shown):
+# `repr=False, eq=False` spares the start-up dataclasses' generating them class by class.
+
+
 def _num(value: Any) -> Decimal | None:
     # Decimals arrive from the validator, strings from the cache (exact, never via float).
     return None if value is None else Decimal(value)
@@ -54,8 +59,10 @@ def _sub(cls: Any, data: Any) -> Any:
     return None if data is None else cls.from_dict(data)
 
 
-@dataclass(slots=True)
-class Period:
+@dataclass(slots=True, repr=False, eq=False)
+class Period(Record):
+    """The years a plan covers, both included."""
+
     start: int
     end: int
 
@@ -64,8 +71,10 @@ class Period:
         return cls(d["start"], d["end"])
 
 
-@dataclass(slots=True)
-class Baseline:
+@dataclass(slots=True, repr=False, eq=False)
+class Baseline(Record):
+    """The value a plan starts from, in its year."""
+
     year: int
     value: Decimal
     note: str | None = None
@@ -75,8 +84,10 @@ class Baseline:
         return cls(d["year"], Decimal(d["value"]), d.get("note"))
 
 
-@dataclass(slots=True)
-class PreviousPeriod:
+@dataclass(slots=True, repr=False, eq=False)
+class PreviousPeriod(Record):
+    """What the previous plan period achieved (a value over years such as "2016-2020")."""
+
     years: str
     value: Decimal
     note: str | None = None
@@ -86,8 +97,10 @@ class PreviousPeriod:
         return cls(d["years"], Decimal(d["value"]), d.get("note"))
 
 
-@dataclass(slots=True)
-class TargetValue:
+@dataclass(slots=True, repr=False, eq=False)
+class TargetValue(Record):
+    """What a target sets for a year (or every year): a value, a range, a factor or a change."""
+
     year: int | Literal["annual"]
     value: Decimal | None = None
     value_high: Decimal | None = None
@@ -111,8 +124,8 @@ class TargetValue:
         )
 
 
-@dataclass(slots=True)
-class RegionValues:
+@dataclass(slots=True, repr=False, eq=False)
+class RegionValues(Record):
     """The values a target sets for one region other than the plan's scope (METHOD 3.2)."""
 
     target: TargetValue
@@ -123,8 +136,10 @@ class RegionValues:
         return cls(TargetValue.from_dict(d["target"]), _sub(Baseline, d.get("baseline")))
 
 
-@dataclass(slots=True)
-class SourceRef:
+@dataclass(slots=True, repr=False, eq=False)
+class SourceRef(Record):
+    """Where the plan text states a target: line, quoted words, table and row."""
+
     line: int
     quote: str
     table: str | None = None
@@ -135,8 +150,10 @@ class SourceRef:
         return cls(d["line"], d["quote"], d.get("table"), d.get("row"))
 
 
-@dataclass(slots=True)
-class Responsibility:
+@dataclass(slots=True, repr=False, eq=False)
+class Responsibility(Record):
+    """Who answers for a target: the lead body, those supporting it, a deadline."""
+
     lead: str | None = None
     support: list[str] = field(default_factory=list)
     deadline: str | None = None
@@ -146,8 +163,8 @@ class Responsibility:
         return cls(d.get("lead"), list(d.get("support") or []), d.get("deadline"))
 
 
-@dataclass(slots=True)
-class Draft:
+@dataclass(slots=True, repr=False, eq=False)
+class Draft(Record):
     """Marks left by `targets extract` on an entry nobody has reviewed yet."""
 
     pattern: str
@@ -159,8 +176,8 @@ class Draft:
         return cls(d["pattern"], Decimal(d["confidence"]), list(d.get("review") or []))
 
 
-@dataclass(slots=True)
-class Target:
+@dataclass(slots=True, repr=False, eq=False)
+class Target(Record):
     """One target of one plan: the unit of evaluation."""
 
     id: str
@@ -214,8 +231,10 @@ class Target:
         )
 
 
-@dataclass(slots=True)
-class Plan:
+@dataclass(slots=True, repr=False, eq=False)
+class Plan(Record):
+    """One plan: its metadata, period and targets."""
+
     id: str
     title: str
     doc_number: str | None
@@ -245,8 +264,8 @@ class Plan:
         )
 
 
-@dataclass(slots=True)
-class Catalog:
+@dataclass(slots=True, repr=False, eq=False)
+class Catalog(Record):
     """The whole catalog; `source` is the file it was read from (for messages)."""
 
     version: int
@@ -264,8 +283,8 @@ class Catalog:
         return next((p for p in self.plans if p.id == plan_id), None)
 
 
-@dataclass(slots=True)
-class Observation:
+@dataclass(slots=True, repr=False, eq=False)
+class Observation(Record):
     """One actual value read from an actuals file, already in the catalog's unit."""
 
     series: str
@@ -278,8 +297,8 @@ class Observation:
     line: int | None = None
 
 
-@dataclass(slots=True, eq=False)  # compared field by field where needed; eq costs start-up
-class Result:
+@dataclass(slots=True, repr=False, eq=False)  # no ==: compared field by field where needed
+class Result(Shown):
     """The evaluation of one target against the actuals."""
 
     id: str
@@ -339,8 +358,10 @@ RESULT_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(slots=True)
-class Summary:
+@dataclass(slots=True, repr=False, eq=False)
+class Summary(Record):
+    """Counts of a report by status, plan and region; the binding (约束性) results; targets with no data."""
+
     total: int
     by_status: dict[str, int]
     by_plan: dict[str, dict[str, int]]
@@ -350,8 +371,10 @@ class Summary:
     by_region: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Report:
+@dataclass(slots=True, repr=False, eq=False)
+class Report(Record):
+    """Everything `check` reports: the results, the input problems and their summary."""
+
     as_of: int | None
     results: list[Result]
     problems: list[Problem]

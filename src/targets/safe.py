@@ -13,8 +13,9 @@ _INVISIBLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
-# XML 1.0 forbids these outright (even escaped).
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0 forbids these outright (even escaped). Compiled on first use (re's own cache): only
+# XML and HTML output needs it, and a character class this wide costs ~0.4 ms to compile.
+_XML_FORBIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -33,8 +34,13 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(_escape_one, text) if _INVISIBLE.search(text) else text
 
 
-# What `terminal` escapes: as _INVISIBLE, but a document keeps its line ends and tabs.
-_IN_DOCUMENT = re.compile(
+# What `terminal` escapes: as _INVISIBLE, but a document keeps its line ends and tabs (so a \r
+# only when no \n follows). Every report passes through it whole: a plain character class is
+# searched first, 2-3x faster than the alternation, which runs only when that finds something.
+_IN_DOCUMENT_ANY = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_IN_DOCUMENT = (  # compiled on first use (re's own cache)
     "\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069"
     "\ufeff\ud800-\udfff]"
 )
@@ -51,7 +57,9 @@ def terminal(text: str) -> str:
     """A whole document for stdout (text, markdown, CSV, JSON): line ends (\\n, \\r\\n) and
     tabs stay; every other control, bidi or surrogate character is shown as an escape. The last
     guard before the terminal; renderers escape their cells first."""
-    return _IN_DOCUMENT.sub(_escape_in_document, text) if _IN_DOCUMENT.search(text) else text
+    if not _IN_DOCUMENT_ANY.search(text):
+        return text
+    return re.sub(_IN_DOCUMENT, _escape_in_document, text)
 
 
 def csv_cell(text: str) -> str:
@@ -72,7 +80,7 @@ def md_cell(text: str) -> str:
 
 def xml_text(text: str, attribute: bool = False) -> str:
     """Text for XML, HTML or SVG: characters XML 1.0 forbids are dropped, markup is escaped."""
-    text = _XML_FORBIDDEN.sub("", text)
+    text = re.sub(_XML_FORBIDDEN, "", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;").replace("'", "&#39;") if attribute else text
 

@@ -20,7 +20,9 @@ from targets.actuals.rows import RowsBroken
 from targets.textio import utf8_tally
 
 CHUNK = 1 << 22
-_PRIVATE = re.compile("[\ue000-\uf8ff]")  # what a Big5 file decoded as GB18030 lands in
+# What a Big5 file decoded as GB18030 lands in; compiled on first use (re's own cache), since
+# only GB18030 files need it and this range costs ~0.5 ms to compile.
+_PRIVATE = "[\ue000-\uf8ff]"
 
 
 def _chunks(path: FsPath, skip: int = 0) -> Iterator[bytes]:
@@ -90,7 +92,7 @@ def _clean(path: FsPath, encoding: str, skip: int, sink: TextSink | None = None)
                 sink(text)
             newline = newline or "\n" in text
             carriage = carriage or "\r" in text
-            if encoding == "gb18030" and _PRIVATE.search(text):
+            if encoding == "gb18030" and re.search(_PRIVATE, text):
                 return False
     except (UnicodeError, LookupError, ValueError, TypeError):
         return False

@@ -13,17 +13,20 @@ catalogs read_catalog/write_catalog (stamped with their key)."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path as FsPath
 from typing import Any
 
 from targets import __version__
 from targets.files import MAX_TEXT_MB, ReadRefused, read_regular
+
+try:  # the interpreter's own BLAKE2: `import hashlib` loads OpenSSL first, ~3 ms of every `check`
+    from _blake2 import blake2b
+except ImportError:  # a build without it: the same function through hashlib
+    from hashlib import blake2b
 
 MAX_ENTRY = 64 * 2**20  # bytes; a validated catalog is far smaller (the shipped one: ~0.2 MB)
 FORMAT = 1
@@ -47,7 +50,7 @@ def take_notices() -> list[str]:
 def _code_stamp() -> bytes:
     # Any change to the code that validates or builds a catalog invalidates cached ones.
     here = FsPath(__file__).parent
-    stamp = hashlib.sha256(__version__.encode())
+    stamp = blake2b(__version__.encode())
     for name in (
         "loader.py",
         "semantics.py",
@@ -78,7 +81,7 @@ def cache_dir() -> FsPath | None:
 
 def digest(data: bytes, kind: str = "catalog") -> str:
     """The key of an entry: the input's bytes and this package's code."""
-    return hashlib.sha256(kind.encode() + _code_stamp() + data).hexdigest()[:40]
+    return blake2b(kind.encode() + _code_stamp() + data, digest_size=20).hexdigest()
 
 
 def cache_file(data: bytes, kind: str = "catalog") -> FsPath | None:
@@ -158,6 +161,8 @@ def write_entry(path: FsPath, payload: bytes) -> None:
     costs the next run its speed."""
     if not _private_dir(path.parent, create=True):
         return
+    import tempfile  # only when an entry is written: a warm run never needs it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
     except OSError:
@@ -229,19 +234,20 @@ _VALIDATE_CODE = (
 
 
 # a plan's `source: file.txt` (a target's `source:` is a mapping, `{line: ...}`, and is skipped)
-_PLAN_SOURCE = re.compile(rb"^[ \t]*source:[ \t]*[\"']?([^\s{\"'#][^\"'#\r\n]*?)[\"']?[ \t]*(?:#.*)?$", re.M)
+# (compiled on first use, by re's own cache: only `validate` needs it)
+_PLAN_SOURCE = rb"^[ \t]*source:[ \t]*[\"']?([^\s{\"'#][^\"'#\r\n]*?)[\"']?[ \t]*(?:#.*)?$"
 
 
 def validation_key(catalog: FsPath, data: bytes) -> str:
     """What a validation depends on: the catalog's bytes, every plan text beside it, the code."""
     here = FsPath(__file__).parent
-    h = hashlib.sha256(__version__.encode())
+    h = blake2b(__version__.encode(), digest_size=20)
     for name in (*sorted(p.name for p in here.glob("*.py")), *_VALIDATE_CODE):
         try:
             h.update((here / name).read_bytes())
         except OSError:
             h.update(name.encode())
-    h.update(hashlib.sha256(data).digest())
+    h.update(blake2b(data).digest())
     sources = catalog.parent / "sources"
     try:
         names = sorted(p.name for p in sources.iterdir() if p.is_file())
@@ -249,14 +255,14 @@ def validation_key(catalog: FsPath, data: bytes) -> str:
         names = []
     h.update(str(sources.resolve()).encode())
     # every plan text the catalog names, also those given as a path outside sources/
-    named = {m.decode("utf-8", "replace") for m in _PLAN_SOURCE.findall(data)}
+    named = {m.decode("utf-8", "replace") for m in re.findall(_PLAN_SOURCE, data, re.M)}
     for name in (*names, *sorted(named - set(names))):
         h.update(name.encode() + b"\0")
         try:  # regular files only, non-blocking: a FIFO or /dev/zero cannot hang validate
-            h.update(hashlib.sha256(read_regular(sources / name, MAX_TEXT_MB)).digest())
+            h.update(blake2b(read_regular(sources / name, MAX_TEXT_MB)).digest())
         except ReadRefused:
             h.update(b"unreadable")
-    return h.hexdigest()[:40]
+    return h.hexdigest()
 
 
 def read_validation(key: str) -> dict[str, Any] | None:

@@ -12,7 +12,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -135,6 +134,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError as exc:
             raise _fail(str(path), "output", f"cannot write: {exc.strerror or exc}") from None
         return
+    import tempfile  # here, not at the top: most runs write only to stdout (tempfile ~1.5 ms)
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)

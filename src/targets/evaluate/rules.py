@@ -18,6 +18,8 @@ _RATE_PLACES = Decimal("1e-12")  # a chained average of 6, 6, 6 is 6, not 5.9999
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """A status and, when a rule needs to say why, the code of its reason."""
+
     status: Status
     reason: str | None = None  # a code of `reasons.REASONS`
 
