@@ -277,7 +277,7 @@ def test_clean_small_file_is_read_in_columns_only_when_asked(tmp_path: Path) -> 
 def test_without_numpy_the_row_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from targets.actuals.columnar import wanted
+    from targets.actuals.columnar_checks import wanted
 
     path = tmp_path / "small.csv"
     path.write_text(HEADER + CLEAN, encoding="utf-8")

@@ -16,10 +16,7 @@ Decimal values taken from the cells' text), and `evaluate/columnar.py` reads its
 
 from __future__ import annotations
 
-import csv
 import math
-import os
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,9 +24,9 @@ from itertools import pairwise
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from targets.actuals.columnar_checks import Refused, audit_clean, no_duplicates
+from targets.actuals.columnar_checks import READ as _READ
+from targets.actuals.columnar_checks import Refused, audit_clean, header_fields, no_duplicates, plain_bytes
 from targets.actuals.columnar_rows import from_store, row_pass
-from targets.actuals.columns import ALIASES
 from targets.actuals.resolve import Resolver
 from targets.actuals.store import Actuals
 from targets.errors import Problem
@@ -38,33 +35,7 @@ from targets.models import Catalog
 if TYPE_CHECKING:
     import numpy as np
 
-# Below this many bytes of CSV the row reader is as fast and the exact path is kept.
-MIN_BYTES = 4 << 20
-_READ = ("indicator", "year", "value", "unit", "region")
-_IGNORED = ("name", "plan", "source")  # known columns no reader takes a value from
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
-
-
-def wanted(paths: list[FsPath]) -> bool:
-    """Whether the columnar reader should try: TARGETS_COLUMNAR=always|never, else auto (every
-    file a CSV, MIN_BYTES in all, pyarrow and numpy installed)."""
-    mode = os.environ.get("TARGETS_COLUMNAR", "auto").strip().lower()
-    if mode in ("never", "0", "off", "no") or not paths:
-        return False
-    if any(p.suffix.lower() != ".csv" for p in paths):
-        return False
-    if mode not in ("always", "1", "on", "yes"):
-        try:
-            if sum(os.stat(p).st_size for p in paths) < MIN_BYTES:
-                return False
-        except OSError:
-            return False
-    try:
-        import numpy  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass
@@ -228,8 +199,8 @@ def _read_file(
     if found is None:
         raise Refused(f"{path}: its encoding is for the row reader to judge")
     text, skip = found  # the file itself when UTF-8, else its text in UTF-8 (decoded once)
-    lines = _plain_bytes(text)
-    header = _header(text, "utf-8", skip)
+    lines = plain_bytes(text)
+    header = header_fields(text, "utf-8", skip)
     names = [f"c{i}" for i in range(len(header))]
     dict_t = pa.dictionary(pa.int32(), pa.string())
     types = {n: pa.string() if c == "value" else dict_t for n, c in zip(names, header, strict=True)}
@@ -338,46 +309,6 @@ def _cells(batch: Any, header: list[str], names: list[str], rows: np.ndarray, fi
             columns.append([""] * len(rows))
     lines = (rows + first).tolist()
     return [(line, list(row)) for line, row in zip(lines, zip(*columns, strict=True), strict=True)]
-
-
-def _plain_bytes(path: FsPath) -> int:
-    """Physical lines; Refused when a quote, a lone CR or a NUL byte is in the file."""
-    n, last, lone_cr = 0, b"\n", False
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            if b'"' in chunk or b"\x00" in chunk:
-                raise Refused(f"{path}: quoted cells or NUL bytes")
-            n += chunk.count(b"\n")
-            if b"\r" in chunk:  # Windows line ends: every CR must end a line
-                tail = fh.peek(1)[:1] if chunk.endswith(b"\r") else b""
-                lone_cr = lone_cr or chunk.count(b"\r") != (chunk + tail).count(b"\r\n")
-            last = chunk[-1:]
-    if lone_cr:
-        raise Refused(f"{path}: a carriage return that does not end a line")
-    return n + (last != b"\n")
-
-
-def _header(path: FsPath, enc: str, skip: int) -> list[str]:
-    """The field each header cell names; Refused unless every cell names a distinct known
-    column the row reader reads or ignores without a word, and indicator, year and value are there."""
-    with open(path, "rb") as fh:
-        fh.seek(skip)
-        first = fh.readline(1 << 16)
-    try:
-        cells = next(csv.reader([first.decode(enc).rstrip("\r\n")]))
-    except (UnicodeError, StopIteration, csv.Error):
-        raise Refused(f"{path}: header") from None
-    lookup = {alias: c for c, aliases in ALIASES.items() for alias in aliases}
-    out: list[str] = []
-    for cell in cells:
-        norm = unicodedata.normalize("NFKC", cell).strip().lower().replace(" ", "")
-        col = lookup.get(norm)
-        if col is None or col in out or col not in (*_READ, *_IGNORED):
-            raise Refused(f"{path}: header cell {cell!r}")
-        out.append(col)
-    if not all(c in out for c in ("indicator", "year", "value")):
-        raise Refused(f"{path}: not a long header")
-    return out
 
 
 def _codes(column: Any, judge: Any) -> np.ndarray:

@@ -1,10 +1,18 @@
-"""The checks that send a whole input back to the row reader (actuals/columnar.py): a key given
-twice, a value the plausibility audit (actuals/audit.py) might question."""
+"""When the columnar path is tried (`wanted`), and the checks that send a whole input back to
+the row reader (actuals/columnar.py): a file the row reader would split into records otherwise
+(quotes, stray carriage returns), a header it reads differently, a key given twice, a value the
+plausibility audit (actuals/audit.py) might question. Light to import: `check` asks `wanted`
+on every JSON run."""
 
 from __future__ import annotations
 
+import csv
+import os
+import unicodedata
+from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
+from targets.actuals.columns import ALIASES
 from targets.models import Catalog, Kind
 
 if TYPE_CHECKING:
@@ -16,8 +24,76 @@ _NO_MAGNITUDE = {Kind.direction, Kind.rate, Kind.ratio}
 _NEAR = 1e-9  # a ratio this close to the audit's factor is left to the exact audit
 
 
+# Below this many bytes of CSV the row reader is as fast and the exact path is kept.
+MIN_BYTES = 4 << 20
+READ = ("indicator", "year", "value", "unit", "region")
+_IGNORED = ("name", "plan", "source")  # known columns no reader takes a value from
+
+
 class Refused(Exception):
     """This input is for the row reader; the text says why (shown with TARGETS_DEBUG=1)."""
+
+
+def wanted(paths: list[FsPath]) -> bool:
+    """Whether the columnar reader should try: TARGETS_COLUMNAR=always|never, else auto (every
+    file a CSV, MIN_BYTES in all, pyarrow and numpy installed)."""
+    mode = os.environ.get("TARGETS_COLUMNAR", "auto").strip().lower()
+    if mode in ("never", "0", "off", "no") or not paths:
+        return False
+    if any(p.suffix.lower() != ".csv" for p in paths):
+        return False
+    if mode not in ("always", "1", "on", "yes"):
+        try:
+            if sum(os.stat(p).st_size for p in paths) < MIN_BYTES:
+                return False
+        except OSError:
+            return False
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def plain_bytes(path: FsPath) -> int:
+    """Physical lines; Refused when a quote, a lone CR or a NUL byte is in the file."""
+    n, last, lone_cr = 0, b"\n", False
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            if b'"' in chunk or b"\x00" in chunk:
+                raise Refused(f"{path}: quoted cells or NUL bytes")
+            n += chunk.count(b"\n")
+            if b"\r" in chunk:  # Windows line ends: every CR must end a line
+                tail = fh.peek(1)[:1] if chunk.endswith(b"\r") else b""
+                lone_cr = lone_cr or chunk.count(b"\r") != (chunk + tail).count(b"\r\n")
+            last = chunk[-1:]
+    if lone_cr:
+        raise Refused(f"{path}: a carriage return that does not end a line")
+    return n + (last != b"\n")
+
+
+def header_fields(path: FsPath, enc: str, skip: int) -> list[str]:
+    """The field each header cell names; Refused unless every cell names a distinct known
+    column the row reader reads or ignores without a word, and indicator, year and value are there."""
+    with open(path, "rb") as fh:
+        fh.seek(skip)
+        first = fh.readline(1 << 16)
+    try:
+        cells = next(csv.reader([first.decode(enc).rstrip("\r\n")]))
+    except (UnicodeError, StopIteration, csv.Error):
+        raise Refused(f"{path}: header") from None
+    lookup = {alias: c for c, aliases in ALIASES.items() for alias in aliases}
+    out: list[str] = []
+    for cell in cells:
+        norm = unicodedata.normalize("NFKC", cell).strip().lower().replace(" ", "")
+        col = lookup.get(norm)
+        if col is None or col in out or col not in (*READ, *_IGNORED):
+            raise Refused(f"{path}: header cell {cell!r}")
+        out.append(col)
+    if not all(c in out for c in ("indicator", "year", "value")):
+        raise Refused(f"{path}: not a long header")
+    return out
 
 
 def no_duplicates(cols: Columns) -> None:

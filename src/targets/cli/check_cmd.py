@@ -204,7 +204,7 @@ def _columnar_ok(fmt: CheckFormat, junit: Path | None, *options: object) -> bool
         return False
     if any(o is not None for o in options[:-1]):
         return False
-    from targets.actuals.columnar import wanted
+    from targets.actuals.columnar_checks import wanted
 
     return wanted(found)  # type: ignore[arg-type]
 
