@@ -6,6 +6,7 @@ reference by region scope, the listing limit, and names several plans share."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,41 @@ def test_names_resolved_by_region_are_read_by_duckdb_itself(tmp_path: Path, ship
     groups = list(actuals.series_groups("gaoxin.foreign-trade"))
     assert [(r, sorted(v)) for r, v, _ in groups] == [("重庆高新区", [2021, 2022, 2023, 2024])]
     actuals.close()
+
+
+def _random_audit_rows(catalog: Catalog, seed: int) -> str:
+    """Plain rows near each series' level, with slips of powers of ten, values in another unit
+    (read one by one), missing marks, shares out of range, and notes that do or do not confirm."""
+    rnd = random.Random(seed)
+    level: dict[str, tuple[float, str]] = {}
+    for _, t in catalog.iter_targets():
+        v = t.target.value or (t.baseline.value if t.baseline else None) or 100
+        level.setdefault(t.series_key, (float(v), t.unit or ""))
+    regions = ["", "重庆高新区", "永川区", *(f"区{i}" for i in range(12))]
+    keys = [(s, r, y) for s in sorted(level) for r in regions for y in range(2019, 2026)]
+    out = [HEAD]
+    for s, r, y in sorted(rnd.sample(keys, len(keys) // 3)):
+        base, unit = level[s]
+        value = base * rnd.uniform(0.5, 1.5)
+        roll = rnd.random()
+        if unit == "%":
+            value = min(value, 99.0)
+            if roll < 0.05:
+                value = rnd.choice([103.5, 250.0, 100.0])
+        elif roll < 0.08:
+            value *= 10.0 ** rnd.choice([-8, -4, -3, 3, 4, 8])
+        cell = f"{value:.4f}".rstrip("0").rstrip(".")
+        if unit == "亿元" and rnd.random() < 0.05:
+            cell, unit = f"{value * 10000:.2f}", "万元"  # converted: read one by one
+        elif rnd.random() < 0.02:
+            cell = "-"
+        note = rnd.choice(["确认", "待确认", "confirmed", "备注"]) if rnd.random() < 0.06 else ""
+        out.append(f"{s},{y},{cell},{unit},{r},{note}\n")
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_slips_give_the_same_findings(tmp_path: Path, shipped: Catalog, seed: int) -> None:
+    found = both(tmp_path, shipped, {"r.csv": _random_audit_rows(shipped, seed)})
+    kinds = {p.code for p in found}
+    assert {"magnitude-jump", "magnitude-vs-plan", "share-out-of-range"} <= kinds

@@ -150,13 +150,26 @@ def _far(x: str, y: str) -> str:
     return f"({x} IS NULL OR {y} IS NULL OR ({x} > 0 AND {y} > 0 AND ({far})))"
 
 
+# Only the groups that may hold a finding go through the window (a sort): those whose positive
+# values span a factor of MARGIN or more, whose first value is far from the plan's reference, or
+# with a value that is not a float; one hash aggregate over all rows finds them.
 _MAGNITUDE = f"""WITH o AS (
         SELECT series, region, year, value, file, line, TRY_CAST(value AS DOUBLE) AS d
         FROM {_OBS} SEMI JOIN a_sizes USING (series)
+    ), g AS (
+        SELECT series, region, count(d) < count(*) AS odd, min(d) FILTER (d > 0) AS lo,
+            max(d) FILTER (d > 0) AS hi, arg_min(d, year) AS first
+        FROM o GROUP BY series, region
+    ), suspect AS (
+        SELECT g.series, g.region FROM g LEFT JOIN a_ref AS r
+            ON g.series = r.series AND g.region IS NOT DISTINCT FROM r.region
+        WHERE odd OR hi >= lo * {MARGIN} OR (r.ref IS NOT NULL AND {_far("first", "r.ref")})
     ), w AS (
         SELECT *, lag(year) OVER k AS py, lag(value) OVER k AS pv, lag(d) OVER k AS pd,
             lag(file) OVER k AS pf, lag(line) OVER k AS pl
-        FROM o WINDOW k AS (PARTITION BY series, region ORDER BY year)
+        FROM o SEMI JOIN suspect AS s
+            ON o.series = s.series AND o.region IS NOT DISTINCT FROM s.region
+        WINDOW k AS (PARTITION BY series, region ORDER BY year)
     )
     SELECT w.series, w.region, year, value, file, line, py, pv, pf, pl
     FROM w LEFT JOIN a_ref AS r ON w.series = r.series AND w.region IS NOT DISTINCT FROM r.region
