@@ -1,7 +1,8 @@
 """The DuckDB engine runs the plausibility audit (actuals/audit.py) and honours --plan: the same
 problems (file, line, code, severity, message) and the same report as the row reader, for jumps
 found in SQL, in rows read one by one and across both, confirmations in either, shares, the plan's
-reference by region scope, the listing limit, and names several plans share."""
+reference by region scope, the listing limit, and names several plans share; and the memory
+DuckDB takes without --memory-limit."""
 
 from __future__ import annotations
 
@@ -297,3 +298,24 @@ def test_random_slips_give_the_same_findings(tmp_path: Path, shipped: Catalog, s
     found = both(tmp_path, shipped, {"r.csv": _random_audit_rows(shipped, seed)})
     kinds = {p.code for p in found}
     assert {"magnitude-jump", "magnitude-vs-plan", "share-out-of-range"} <= kinds
+
+
+# ---------------------------------------------------------------- memory
+
+
+def test_without_memory_limit_duckdb_takes_2gb_or_half_the_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def limit(given: str | None) -> str:
+        con = duckdb_engine.connect(given, str(tmp_path / "spill"))
+        try:
+            return str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        finally:
+            con.close()
+
+    assert limit("3GB") == "2.7 GiB"  # DuckDB's GB are 1000^3 bytes
+    sizes = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": (64 << 30) >> 12}  # 64 GiB: the 2 GiB default
+    monkeypatch.setattr(duckdb_engine.os, "sysconf", lambda name: sizes[name])
+    assert limit(None) == "2.0 GiB"
+    sizes["SC_PHYS_PAGES"] = (3 << 30) >> 12  # 3 GiB: half of it
+    assert duckdb_engine.default_memory_limit() == "1536MiB" and limit(None) == "1.5 GiB"

@@ -41,6 +41,7 @@ from targets.models import Catalog
 
 FIELDS = ("indicator", "year", "value", "unit", "region")
 BLANK = sql.BLANK
+DEFAULT_MIB = 2048  # memory DuckDB may use before it spills, without --memory-limit
 Where = dict[int, tuple[str | None, int | None]]
 Rows = list[tuple[int, list[str]]]
 
@@ -60,7 +61,19 @@ def connect(memory_limit: str | None, temp_dir: str) -> Any:
             raise ActualsError(
                 [Problem(file="--memory-limit", code="usage", message=f"{memory_limit!r}: {exc}")]
             ) from None
+    else:  # DuckDB's own default is 80 % of the machine's memory: 2.7 GB for 10M rows
+        con.execute(f"SET memory_limit = '{default_memory_limit()}'")
     return con
+
+
+def default_memory_limit() -> str:
+    """Without --memory-limit: 2 GB, or half the machine's memory when that is less."""
+    try:
+        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (AttributeError, ValueError, OSError):
+        half = 0
+    mib = min(DEFAULT_MIB, half >> 20) if half > 0 else DEFAULT_MIB
+    return f"{mib}MiB"
 
 
 def _quote(text: str) -> str:
