@@ -1,15 +1,16 @@
 """The plausibility audit (actuals/audit.py) on the DuckDB engine: candidates found in SQL, each
 judged and told by audit.py's own functions, so findings and texts are those of the row reader.
 
-SQL reads every observation once: the plain rows in g_rows and the rows read one by one (a small
-store, copied into a table). For a series tested for magnitude, LAG over (series, region) by
-year pairs each value with the previous reported year, and the first year is joined with the
-plan's reference value for its region (audit.reference, a small table); for a share, a range
-test. The tests run in float64 with a margin (ratios of 999 or more, or 1/999 or less, and any
-share that is not plainly within 0-100), so they find every problem and a few values near the
-line; Python then decides each candidate exactly in Decimal (audit.ratio_of), skips a value whose
-row confirms the jump (`确认` in its note: conf for plain rows, store.confirmed for the others),
-and sorts them as the audit does (series, region, year)."""
+SQL reads the plain rows in g_rows and the rows read one by one (a small store, copied into a
+table) together. For a series tested for magnitude, a hash aggregate keeps the (series, region)
+groups that may hold a finding, and over those LAG by year pairs each value with the previous
+reported year; the first year is joined with the plan's reference value for its region
+(audit.reference, a small table). For a share, a range test. The tests run in float64 with a
+margin (ratios of 999 or more, or 1/999 or less, and any share that is not plainly within
+0-100), so they find every problem and a few values near the line; Python then decides each
+candidate exactly in Decimal (audit.ratio_of), skips a value whose row confirms the jump (`确认`
+in its note: conf for plain rows, store.confirmed for the others), and sorts them as the audit
+does (series, region, year)."""
 
 from __future__ import annotations
 
