@@ -34,7 +34,6 @@ pq = pytest.importorskip("pyarrow.parquet")
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "indicator,year,value,unit,region\n"
 REL = 1e-9
-AUDIT = {"magnitude-jump", "magnitude-vs-plan", "share-out-of-range"}
 
 
 def _gen() -> ModuleType:
@@ -49,20 +48,15 @@ def _gen() -> ModuleType:
 def _run(
     engine: str, files: list[Path], catalog: Catalog, as_of: int | None = None, encoding: str | None = None
 ) -> tuple[object, ...]:
-    """(problems as text, the JSON report) or (error problems as text, None). The plausibility
-    audit (actuals/audit.py) runs on the in-memory store only; the DuckDB engine does not run it
-    yet (docs/scale.md), so its findings are left out."""
+    """(problems as text, the JSON report) or (error problems as text, None); the plausibility
+    audit's findings (actuals/audit.py) included."""
     try:
         if engine == "duckdb":
             actuals, problems = duckdb_engine.load_duckdb(files, catalog, encoding=encoding)
         else:
             actuals, problems = load_actuals(files, catalog, encoding=encoding)
     except ActualsError as exc:
-        kept = [str(p) for p in exc.problems if p.code not in AUDIT]
-        if all(p.code in AUDIT for p in exc.problems if p.severity == "error"):
-            return kept, "rejected by the audit only"
-        return kept, None
-    problems = [p for p in problems if p.code not in AUDIT]
+        return [str(p) for p in exc.problems], None
     year = as_of if as_of is not None else actuals.latest_year
     acc = Summarizer()
 

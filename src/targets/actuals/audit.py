@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from targets.actuals.store import Actuals
@@ -31,6 +31,7 @@ _PREFIXES = {"万亿": 12, "亿": 8, "百万": 6, "万": 4, "千": 3}
 _NAMES = {e: p for p, e in _PREFIXES.items()} | {0: ""}
 # Units whose values may sit near zero or change sign: no magnitude test makes sense for them.
 _NO_MAGNITUDE = {Kind.direction, Kind.rate, Kind.ratio}
+Where = tuple[str | None, int | None]  # (file, line) of a value
 
 
 def confirms(note: str) -> bool:
@@ -47,20 +48,40 @@ def remember_confirmations(store: Actuals, file: int, lines: Sequence[int], note
 
 def audit(store: Actuals, catalog: Catalog) -> list[Problem]:
     """Every plausibility problem of the store, in series, region and year order."""
+    targets = series_pairs(catalog)
+    confirmed: set[Where] = {(store.files[f], n) for f, n in store.confirmed}
+    found: list[Problem] = []
+    for key in sorted(store.group_keys(), key=lambda k: (k[0], k[1] or "")):
+        pairs = targets.get(key[0])
+        if pairs:
+            found += _group(store, key[0], key[1], pairs, confirmed)
+    return listed(found)
+
+
+def series_pairs(catalog: Catalog) -> dict[str, list[tuple[Plan, Target]]]:
+    """The (plan, target) pairs of each series, in catalog order."""
     targets: dict[str, list[tuple[Plan, Target]]] = {}
     for plan, t in catalog.iter_targets():
         targets.setdefault(t.series_key, []).append((plan, t))
-    confirmed: set[tuple[str | None, int | None]] = {(store.files[f], n) for f, n in store.confirmed}
+    return targets
+
+
+def audited(pairs: list[tuple[Plan, Target]]) -> tuple[bool, bool]:
+    """(share, magnitude): whether a series is tested as a share in 0-100, or for magnitude."""
+    t = pairs[0][1]
+    share = t.unit == "%" and any(x.kind is Kind.share for _, x in pairs)
+    magnitude = t.unit not in (None, "%") and t.kind not in _NO_MAGNITUDE
+    return share, magnitude
+
+
+def listed(found: Iterable[Problem]) -> list[Problem]:
+    """The first MAX_LISTED problems of each code, then one line per code counting the rest."""
     problems: list[Problem] = []
     counts: dict[str, int] = {}
-    for key in sorted(store.group_keys(), key=lambda k: (k[0], k[1] or "")):
-        pairs = targets.get(key[0])
-        if not pairs:
-            continue
-        for p in _group(store, key[0], key[1], pairs, confirmed):
-            counts[p.code] = counts.get(p.code, 0) + 1
-            if counts[p.code] <= MAX_LISTED:
-                problems.append(p)
+    for p in found:
+        counts[p.code] = counts.get(p.code, 0) + 1
+        if counts[p.code] <= MAX_LISTED:
+            problems.append(p)
     for code, n in counts.items():
         if n > MAX_LISTED:
             message = f"{n - MAX_LISTED} more {code} problem(s) are not listed ({n} in all)"
@@ -73,17 +94,15 @@ def _group(
     series: str,
     region: str | None,
     pairs: list[tuple[Plan, Target]],
-    confirmed: set[tuple[str | None, int | None]],
+    confirmed: set[Where],
 ) -> Iterator[Problem]:
-    t = pairs[0][1]
-    share = t.unit == "%" and any(x.kind is Kind.share for _, x in pairs)
-    magnitude = t.unit not in (None, "%") and t.kind not in _NO_MAGNITUDE
+    share, magnitude = audited(pairs)
     if not (share or magnitude):
         return
     values = store.group((series, region))
-    found: dict[int, tuple[str | None, int | None]] = {}
+    found: dict[int, Where] = {}
 
-    def where(year: int) -> tuple[str | None, int | None]:
+    def where(year: int) -> Where:
         # files and lines are looked up only for the rare value that is reported
         if not found:
             found.update(store.group_where((series, region))[1])
@@ -95,44 +114,79 @@ def _group(
             v = values[y]
             assert v is not None
             if not 0 <= v <= 100:
-                message = f"{series} {y}: a share lies between 0 and 100 %, got {_n(v)}"
-                yield _at(where(y), "share-out-of-range", message)
+                yield share_problem(where(y), series, y, v)
     if not magnitude:
         return
-    where_txt = f" {region}" if region else ""
-    unit = t.unit or ""
+    unit = pairs[0][1].unit or ""
     prev: tuple[int, Decimal] | None = None
     for y in years:
         v = values[y]
         assert v is not None
         if prev is not None:
             py, pv = prev
-            ratio = _ratio(v, pv)
+            ratio = ratio_of(v, pv)
             if ratio is not None and where(y) not in confirmed:
-                pfile, pline = where(py)
-                there = f"line {pline}" if pfile == where(y)[0] else f"{pfile}:{pline}"
-                yield _at(
-                    where(y),
-                    "magnitude-jump",
-                    f"{series}{where_txt} {y}: {_n(v)} {unit} is {_times(ratio)} the {py} value "
-                    f"{_n(pv)} ({there}); {_slip(v, ratio, unit)}. {_how(where(y)[1])}",
-                )
+                yield jump_problem(where(y), where(py), series, region, unit, y, v, py, pv, ratio)
         else:
-            ref = _reference(pairs, region)
-            ratio = _ratio(v, ref[1]) if ref is not None else None
+            ref = reference(pairs, region)
+            ratio = ratio_of(v, ref[1]) if ref is not None else None
             if ref is not None and ratio is not None and where(y) not in confirmed:
-                what, rv, t_ref = ref
-                yield _at(
-                    where(y),
-                    "magnitude-vs-plan",
-                    f"{series}{where_txt} {y}: {_n(v)} {unit} is {_times(ratio)} the {what} "
-                    f"{_n(rv)} of {t_ref.id} (plan text line {t_ref.source.line}), and no earlier "
-                    f"year is reported; {_slip(v, ratio, unit)}. {_how(where(y)[1])}",
-                )
+                yield plan_problem(where(y), series, region, unit, y, v, ref, ratio)
         prev = (y, v)
 
 
-def _reference(pairs: list[tuple[Plan, Target]], region: str | None) -> tuple[str, Decimal, Target] | None:
+def share_problem(at: Where, series: str, year: int, value: Decimal) -> Problem:
+    message = f"{series} {year}: a share lies between 0 and 100 %, got {_n(value)}"
+    return _at(at, "share-out-of-range", message)
+
+
+def jump_problem(
+    at: Where,
+    prev_at: Where,
+    series: str,
+    region: str | None,
+    unit: str,
+    year: int,
+    value: Decimal,
+    prev_year: int,
+    prev_value: Decimal,
+    ratio: Decimal,
+) -> Problem:
+    """`magnitude-jump`: `value` of `year` is `ratio` times the previous reported year's."""
+    pfile, pline = prev_at
+    there = f"line {pline}" if pfile == at[0] else f"{pfile}:{pline}"
+    where_txt = f" {region}" if region else ""
+    return _at(
+        at,
+        "magnitude-jump",
+        f"{series}{where_txt} {year}: {_n(value)} {unit} is {_times(ratio)} the {prev_year} value "
+        f"{_n(prev_value)} ({there}); {_slip(value, ratio, unit)}. {_how(at[1])}",
+    )
+
+
+def plan_problem(
+    at: Where,
+    series: str,
+    region: str | None,
+    unit: str,
+    year: int,
+    value: Decimal,
+    ref: tuple[str, Decimal, Target],
+    ratio: Decimal,
+) -> Problem:
+    """`magnitude-vs-plan`: the first reported year is `ratio` times the plan's reference."""
+    what, rv, t_ref = ref
+    where_txt = f" {region}" if region else ""
+    return _at(
+        at,
+        "magnitude-vs-plan",
+        f"{series}{where_txt} {year}: {_n(value)} {unit} is {_times(ratio)} the {what} "
+        f"{_n(rv)} of {t_ref.id} (plan text line {t_ref.source.line}), and no earlier "
+        f"year is reported; {_slip(value, ratio, unit)}. {_how(at[1])}",
+    )
+
+
+def reference(pairs: list[tuple[Plan, Target]], region: str | None) -> tuple[str, Decimal, Target] | None:
     """The plan's baseline, else its target value, for rows of the plan's own scope."""
     for plan, t in pairs:
         if region is not None and region.strip() != plan.scope:
@@ -148,7 +202,7 @@ def _reference(pairs: list[tuple[Plan, Target]], region: str | None) -> tuple[st
     return None
 
 
-def _ratio(value: Decimal, ref: Decimal) -> Decimal | None:
+def ratio_of(value: Decimal, ref: Decimal) -> Decimal | None:
     """value / ref when it is 1000 or more, or 1/1000 or less; None otherwise or undefined."""
     if value <= 0 or ref <= 0:
         return None
@@ -187,6 +241,6 @@ def _n(value: Decimal) -> str:
     return text if len(text) <= 24 else f"{value.normalize():.6g}"  # 1e-300, not 300 zeros
 
 
-def _at(where: tuple[str | None, int | None], code: str, message: str) -> Problem:
+def _at(where: Where, code: str, message: str) -> Problem:
     file, line = where
     return Problem(file=file or "-", line=line, column="value", code=code, message=message)

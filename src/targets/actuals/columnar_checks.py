@@ -107,7 +107,7 @@ def audit_clean(cols: Columns, catalog: Catalog) -> None:
     100, a jump of 1000 times between reported years, a first value 1000 times the plan's."""
     import numpy as np
 
-    from targets.actuals.audit import _reference
+    from targets.actuals.audit import reference as _reference
 
     pairs: dict[str, list[Any]] = {}
     for plan, t in catalog.iter_targets():

@@ -41,6 +41,7 @@ from targets.models import Catalog
 
 FIELDS = ("indicator", "year", "value", "unit", "region")
 BLANK = sql.BLANK
+DEFAULT_MIB = 2048  # memory DuckDB may use before it spills, without --memory-limit
 Where = dict[int, tuple[str | None, int | None]]
 Rows = list[tuple[int, list[str]]]
 
@@ -60,7 +61,19 @@ def connect(memory_limit: str | None, temp_dir: str) -> Any:
             raise ActualsError(
                 [Problem(file="--memory-limit", code="usage", message=f"{memory_limit!r}: {exc}")]
             ) from None
+    else:  # DuckDB's own default is 80 % of the machine's memory: 2.7 GB for 10M rows
+        con.execute(f"SET memory_limit = '{default_memory_limit()}'")
     return con
+
+
+def default_memory_limit() -> str:
+    """Without --memory-limit: 2 GB, or half the machine's memory when that is less."""
+    try:
+        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (AttributeError, ValueError, OSError):
+        half = 0
+    mib = min(DEFAULT_MIB, half >> 20) if half > 0 else DEFAULT_MIB
+    return f"{mib}MiB"
 
 
 def _quote(text: str) -> str:
@@ -140,24 +153,31 @@ def load_duckdb(
     layout: str | None = None,
     memory_limit: str | None = None,
     notices: list[str] | None = None,
+    plans: tuple[str, ...] = (),
 ) -> tuple[DuckActuals, list[Problem]]:
-    """Read every file through DuckDB; raise ActualsError with all errors of all files. Options
-    and notices as load_actuals; a file whose first line is not a long header (or any file,
-    with --header-row or --layout) is read by the row reader, which finds its layout."""
+    """Read every file through DuckDB, then audit the values together (duckdb_audit.py); raise
+    ActualsError with all errors of all files. Options, notices and `plans` (--plan) as
+    load_actuals; a file whose first line is not a long header (or any file, with --header-row
+    or --layout) is read by the row reader, which finds its layout."""
+    from targets.actuals.duckdb_audit import audit_duckdb
+
     tmp = tempfile.TemporaryDirectory(prefix="targets-duckdb-")
     con = connect(memory_limit, os.path.join(tmp.name, "spill"))
-    res = Resolver(catalog)
+    res = Resolver(catalog, plans)
     store = Actuals()
     loader = _Loader(con, res, store, tmp.name, encoding, Options(sheet, header_row, layout))
     loader.notices = notices
     try:
         tables = [loader.register(i, FsPath(p)) for i, p in enumerate(paths)]
         problems, failed = loader.finish(tables, fx)
+        # the rows that were read are audited even when others were not: every problem at once
+        found = audit_duckdb(con, store, [t.source for t in tables], catalog)
     except BaseException:
         con.close()
         tmp.cleanup()
         raise
-    if failed:
+    problems += found
+    if failed or any(p.severity == "error" for p in found):
         con.close()
         tmp.cleanup()
         raise ActualsError(problems)
@@ -276,11 +296,11 @@ class _Loader:
                 c = f"regexp_replace({c}, '^(-?[0-9]+)\\.0$', '\\1')"
             return f"coalesce({c}, '')"
 
-        exprs = [text(t.cols[f]) if f in t.cols else "''" for f in FIELDS]
+        exprs = [text(t.cols[f]) if f in t.cols else "''" for f in (*FIELDS, "note")]
         used = {t.cols[f] for f in FIELDS if f in t.cols}
         others = [text(k) for k in range(len(cells)) if k not in used]
         other = f"regexp_matches(concat({', '.join(others)}), '[^{BLANK}]')" if others else "false"
-        names = ", ".join(f"{e} AS {f}" for e, f in zip(exprs, FIELDS, strict=True))
+        names = ", ".join(f"{e} AS {f}" for e, f in zip(exprs, (*FIELDS, "note"), strict=True))
         self.con.execute(
             f"CREATE VIEW t{t.index} AS SELECT {t.index} AS file, {line} AS line, {names}, "
             f"{other} AS other FROM {scan}"
@@ -316,14 +336,14 @@ class _Loader:
 
     @staticmethod
     def _placed(t: _Table, rows: Rows) -> Rows:
-        """Cells in FIELDS order -> a row laid out as the file's header (a sixth cell, if any,
-        stands for text in the other columns)."""
+        """Cells in FIELDS order and the note -> a row laid out as the file's header (a seventh
+        cell, if any, stands for text in the other columns)."""
         assert t.header is not None
         width = len(t.header[1])
-        spots = [(t.cols[f], k) for k, f in enumerate(FIELDS) if f in t.cols]
+        spots = [(t.cols[f], k) for k, f in enumerate((*FIELDS, "note")) if f in t.cols]
         out: Rows = []
         for line, cells in rows:
-            row = [""] * width + cells[5:]
+            row = [""] * width + cells[6:]
             for at, k in spots:
                 row[at] = cells[k]
             out.append((line, row))

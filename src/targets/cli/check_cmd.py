@@ -166,7 +166,7 @@ def check(
         if engine is Engine.duckdb and found:
             store, problems = _duckdb(
                 found, cat, memory_limit, encoding=encoding, fx=parse_fx(fx), sheet=sheet,
-                header_row=header_row, layout=layout.value if layout else None,
+                header_row=header_row, layout=layout.value if layout else None, plans=plans,
             )  # fmt: skip
         else:
             store, problems = read_actuals(
@@ -233,7 +233,7 @@ def _duckdb(
     """The actuals read through DuckDB; the layouts found are told as read_actuals does."""
     from targets.actuals.duckdb_engine import load_duckdb
 
-    notices: list[str] = ["--engine duckdb does not run the plausibility audit of the values yet"]
+    notices: list[str] = []
     try:
         return load_duckdb(files, cat, memory_limit=memory_limit, notices=notices, **options)
     finally:
