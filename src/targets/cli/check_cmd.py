@@ -131,7 +131,10 @@ def check(
         help="python (default), or duckdb for actuals larger than memory (pip install 'targets[scale]').",
     ),
     memory_limit: str | None = typer.Option(
-        None, "--memory-limit", help="With --engine duckdb: memory before it spills to disk, e.g. 4GB."
+        None,
+        "--memory-limit",
+        help="With --engine duckdb: memory before it spills to disk, e.g. 4GB "
+        "(default: 2GB, or half the machine's memory when that is less).",
     ),
 ) -> None:
     """对照目标检查实际值 / Check actuals against the targets: gap, progress, required annual
