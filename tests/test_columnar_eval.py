@@ -350,3 +350,19 @@ def test_fail_on_gives_the_same_gate(tmp_path: Path, fail_on: str) -> None:
     assert err_c.split("\n", 1)[1] == err_x
     if fail_on != "ahead":
         assert report["failing"], fail_on
+
+
+def test_many_unusual_rows_go_to_the_row_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unusual rows wait in memory for the row checks: past MAX_UNUSUAL the row reader, which
+    streams, reads the input instead, with the same report."""
+    from targets.actuals import columnar
+
+    monkeypatch.setattr(columnar, "MAX_UNUSUAL", 3)
+    path = tmp_path / "padded.csv"
+    rows = [ROW.format(f"{2021 + k % 5},1{k} ").replace("区县1", f"区{k}") for k in range(8)]
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    code_c, rep_c, err_c = _check("always", [path])
+    code_x, rep_x, err_x = _check("never", [path])
+    assert "more than 3 rows need the row checks" in err_c
+    assert (code_c, err_c.split("\n", 1)[1]) == (code_x, err_x)
+    _same(rep_c, rep_x)

@@ -110,6 +110,11 @@ class Columns:
             yield self.regions[rank], values, where
 
 
+# Unusual rows are held (line, cells) until the file is read: past this many, the row reader,
+# which streams, reads the input instead.
+MAX_UNUSUAL = 50_000
+
+
 def read_columns(
     paths: list[FsPath],
     catalog: Catalog,
@@ -239,6 +244,8 @@ def _read_file(
                 array[filled : filled + k] = got[key]
             filled += k
             unusual.extend(got["unusual"])
+            if len(unusual) > MAX_UNUSUAL:  # held as Python lists: the row reader streams them
+                raise Refused(f"{path}: more than {MAX_UNUSUAL:,} rows need the row checks")
             first += batch.num_rows
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeError, ValueError) as exc:
         raise Refused(f"{path}: {exc}") from None
