@@ -366,3 +366,14 @@ def test_many_unusual_rows_go_to_the_row_reader(tmp_path: Path, monkeypatch: pyt
     assert "more than 3 rows need the row checks" in err_c
     assert (code_c, err_c.split("\n", 1)[1]) == (code_x, err_x)
     _same(rep_c, rep_x)
+
+
+def test_a_series_given_only_as_missing_marks(tmp_path: Path) -> None:
+    """A series whose every row is a missing mark (or a blank value) has no reported value for
+    the plausibility audit: the report is the exact path's (no_data), not an internal error."""
+    path = tmp_path / "marks.csv"
+    path.write_text(HEADER + CLEAN + "gaoxin.foreign-trade,2021,—,亿元,区县1\n", encoding="utf-8")
+    report = _both([path])
+    assert any(r["status"] == "no_data" for r in report["results"])  # type: ignore[attr-defined]
+    path.write_text(HEADER + CLEAN + "gaoxin.foreign-trade,2021,,亿元,\n", encoding="utf-8")
+    _both([path])
