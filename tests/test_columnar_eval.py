@@ -377,3 +377,27 @@ def test_a_series_given_only_as_missing_marks(tmp_path: Path) -> None:
     assert any(r["status"] == "no_data" for r in report["results"])  # type: ignore[attr-defined]
     path.write_text(HEADER + CLEAN + "gaoxin.foreign-trade,2021,,亿元,\n", encoding="utf-8")
     _both([path])
+
+
+LONG_PLAN = """version: 1
+plans:
+- {{id: p1, title: 测试规划, doc_number: null, issuer: null, date: null, scope: 重庆高新区,
+   period: {{start: 2021, end: 2040}}, base_year: 2020, source: p1.txt, targets: [
+   {{id: p1.share, series: p1.share, name: 测试占比, unit: '%', kind: share, comparator: at_least,
+    direction: higher, attribute: unstated, target: {{year: 2040, value: {g}}},
+    source: {{line: 1, quote: 测试占比}}}}]}}
+"""
+
+
+def test_schedule_ratio_of_a_long_path_with_g_close_to_b(tmp_path: Path) -> None:
+    """A region's share on a 20-year linear path with G a little more than 1e-6 above B: every
+    comparison is clear of the 1e-6 guard, but E - B (tau times G - B, tau = 1/20) cancels to
+    about 1e-7 of B, and q = (A - B) / (E - B) taken from the float E is 1.1e-9 off the exact
+    9.91138880999716."""
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(LONG_PLAN.format(g="34.35007042"), encoding="utf-8")
+    path = tmp_path / "long.csv"
+    rows = "p1.share,2020,34.35,%,区1\np1.share,2021,34.350034898,%,区1\n"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    report = _both([path], "--catalog", str(catalog))
+    assert report["results"][0]["status"] == "ahead"  # type: ignore[index]
