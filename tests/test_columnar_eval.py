@@ -401,3 +401,26 @@ def test_schedule_ratio_of_a_long_path_with_g_close_to_b(tmp_path: Path) -> None
     path.write_text(HEADER + rows, encoding="utf-8")
     report = _both([path], "--catalog", str(catalog))
     assert report["results"][0]["status"] == "ahead"  # type: ignore[index]
+
+
+INDEX_PLAN = """version: 1
+plans:
+- {id: p1, title: 测试规划, doc_number: null, issuer: null, date: null, scope: 重庆高新区,
+   period: {start: 2021, end: 2025}, base_year: 2020, source: p1.txt, targets: [
+   {id: p1.index, series: p1.index, name: 测试指数, unit: null, kind: level, comparator: at_least,
+    direction: higher, attribute: unstated, target: {year: 2025, value: 200000},
+    source: {line: 1, quote: 测试指数}}]}
+"""
+
+
+def test_linear_projection_that_cancels_near_zero(tmp_path: Path) -> None:
+    """A region's level with no unit (linear path, no clipping) falling towards 0: the projection
+    A + (A - B) / (t - b) * (T - t) = 80000.24203 - 4 * 20000.05797 = 0.01015 exactly, but in
+    floats 0.010149999958230183, 4e-9 relative off (the status, moving_away, is the same)."""
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(INDEX_PLAN, encoding="utf-8")
+    path = tmp_path / "index.csv"
+    rows = "p1.index,2020,100000.3,,区1\np1.index,2021,80000.24203,,区1\n"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    report = _both([path], "--catalog", str(catalog))
+    assert report["results"][0]["status"] == "moving_away"  # type: ignore[index]
