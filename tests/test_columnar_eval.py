@@ -424,3 +424,17 @@ def test_linear_projection_that_cancels_near_zero(tmp_path: Path) -> None:
     path.write_text(HEADER + rows, encoding="utf-8")
     report = _both([path], "--catalog", str(catalog))
     assert report["results"][0]["status"] == "moving_away"  # type: ignore[index]
+
+
+def test_linear_expected_value_that_cancels_near_zero(tmp_path: Path) -> None:
+    """A region's level with no unit, B = 100000.3 and a negative G = -400001.19 (at_most): at
+    tau = 1/5 the expected value B + tau * (G - B) is 0.002 exactly, 0.001999999993131496 in
+    floats (3.4e-9 relative off); the status, far_behind, is the same."""
+    catalog = tmp_path / "catalog.yaml"
+    plan = INDEX_PLAN.replace("comparator: at_least", "comparator: at_most")
+    plan = plan.replace("direction: higher", "direction: lower").replace("value: 200000", "value: -400001.19")
+    catalog.write_text(plan, encoding="utf-8")
+    path = tmp_path / "index.csv"
+    path.write_text(HEADER + "p1.index,2020,100000.3,,区1\np1.index,2021,50000,,区1\n", encoding="utf-8")
+    report = _both([path], "--catalog", str(catalog))
+    assert report["results"][0]["status"] == "far_behind"  # type: ignore[index]
