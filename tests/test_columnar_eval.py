@@ -438,3 +438,41 @@ def test_linear_expected_value_that_cancels_near_zero(tmp_path: Path) -> None:
     path.write_text(HEADER + "p1.index,2020,100000.3,,区1\np1.index,2021,50000,,区1\n", encoding="utf-8")
     report = _both([path], "--catalog", str(catalog))
     assert report["results"][0]["status"] == "far_behind"  # type: ignore[index]
+
+
+def test_a_file_that_is_not_there(tmp_path: Path) -> None:
+    """A missing CSV file: the exact path writes its JSON report with the `io` problem ("cannot
+    read: No such file or directory") and lists it on stderr; the columnar path must too."""
+    path = tmp_path / "absent.csv"
+    code_c, rep_c, err_c = _check("always", [path])
+    code_x, rep_x, err_x = _check("never", [path])
+    assert code_c == code_x == 2
+    assert rep_x is not None and rep_x["problems"][0]["code"] == "io"  # type: ignore[index]
+    _same(rep_c, rep_x, "report")
+    assert err_x in err_c, (err_c, err_x)
+
+
+def test_a_fifo_named_csv_is_refused_not_read(tmp_path: Path) -> None:
+    """A named pipe called *.csv (beside a big CSV, the columnar path takes it by itself): the
+    exact path says "a FIFO (named pipe), not a regular file" (exit 2); the columnar reader
+    opens it and waits for a writer for ever. The run is given 10 s, then the pipe is opened
+    for writing so that the test ends."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    got: list[tuple[int, dict[str, object] | None, str]] = []
+    run = threading.Thread(target=lambda: got.append(_check("always", [fifo])), daemon=True)
+    run.start()
+    run.join(10)
+    hung = run.is_alive()
+    if hung:  # let the reader see an end of file
+        with open(fifo, "w", encoding="utf-8"):
+            pass
+        run.join(20)
+    assert not hung, "the columnar reader blocked on the named pipe"
+    code_x, rep_x, err_x = _check("never", [fifo])
+    assert "a FIFO (named pipe), not a regular file" in err_x
+    assert got[0][0] == code_x == 2
+    _same(got[0][1], rep_x, "report")
