@@ -476,3 +476,17 @@ def test_a_fifo_named_csv_is_refused_not_read(tmp_path: Path) -> None:
     assert "a FIFO (named pipe), not a regular file" in err_x
     assert got[0][0] == code_x == 2
     _same(got[0][1], rep_x, "report")
+
+
+def test_direction_with_a_value_of_more_than_15_digits(tmp_path: Path) -> None:
+    """稳步提升 (direction) in a region, 2021: 13, 2022: 13.0000000000000001 (a cell the row
+    checks read, kept as an exact Decimal beside the arrays): the exact path sees a rise
+    (on_track, "change since 2021: 0.0000000000000001"); the arrays compare the floats 13.0 and
+    13.0 (moving_away, "change since 2021: 0")."""
+    path = tmp_path / "digits.csv"
+    rows = "yongchuan.high-value-patents-per-10k,{},,区1\n"
+    text = HEADER + rows.format("2021,13") + rows.format("2022,13.0000000000000001")
+    path.write_text(text, encoding="utf-8")
+    report = _both([path], "--as-of", "2022")
+    got = [r for r in report["results"] if r["region"] == "区1"]  # type: ignore[attr-defined]
+    assert got and all(r["status"] == "on_track" for r in got)
