@@ -455,27 +455,25 @@ def test_a_file_that_is_not_there(tmp_path: Path) -> None:
 def test_a_fifo_named_csv_is_refused_not_read(tmp_path: Path) -> None:
     """A named pipe called *.csv (beside a big CSV, the columnar path takes it by itself): the
     exact path says "a FIFO (named pipe), not a regular file" (exit 2); the columnar reader
-    opens it and waits for a writer for ever. The run is given 10 s, then the pipe is opened
-    for writing so that the test ends."""
+    opens it and waits for a writer for ever. Run in a child process, given 30 s."""
     import os
-    import threading
+    import subprocess
+    import sys
 
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    got: list[tuple[int, dict[str, object] | None, str]] = []
-    run = threading.Thread(target=lambda: got.append(_check("always", [fifo])), daemon=True)
-    run.start()
-    run.join(10)
-    hung = run.is_alive()
-    if hung:  # let the reader see an end of file
-        with open(fifo, "w", encoding="utf-8"):
-            pass
-        run.join(20)
-    assert not hung, "the columnar reader blocked on the named pipe"
-    code_x, rep_x, err_x = _check("never", [fifo])
-    assert "a FIFO (named pipe), not a regular file" in err_x
-    assert got[0][0] == code_x == 2
-    _same(got[0][1], rep_x, "report")
+    out = {}
+    for mode in ("always", "never"):
+        env = {**os.environ, "TARGETS_COLUMNAR": mode}
+        cmd = [sys.executable, "-m", "targets", "check", str(fifo), "--format", "json"]
+        try:
+            got = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30, check=False)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"TARGETS_COLUMNAR={mode}: blocked on the named pipe")
+        out[mode] = got.returncode, json.loads(got.stdout), got.stderr
+    assert "a FIFO (named pipe), not a regular file" in out["never"][2]
+    assert out["always"][0] == out["never"][0] == 2
+    _same(out["always"][1], out["never"][1], "report")
 
 
 def test_direction_with_a_value_of_more_than_15_digits(tmp_path: Path) -> None:
