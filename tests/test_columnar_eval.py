@@ -366,3 +366,125 @@ def test_many_unusual_rows_go_to_the_row_reader(tmp_path: Path, monkeypatch: pyt
     assert "more than 3 rows need the row checks" in err_c
     assert (code_c, err_c.split("\n", 1)[1]) == (code_x, err_x)
     _same(rep_c, rep_x)
+
+
+def test_a_series_given_only_as_missing_marks(tmp_path: Path) -> None:
+    """A series whose every row is a missing mark (or a blank value) has no reported value for
+    the plausibility audit: the report is the exact path's (no_data), not an internal error."""
+    path = tmp_path / "marks.csv"
+    path.write_text(HEADER + CLEAN + "gaoxin.foreign-trade,2021,—,亿元,区县1\n", encoding="utf-8")
+    report = _both([path])
+    assert any(r["status"] == "no_data" for r in report["results"])  # type: ignore[attr-defined]
+    path.write_text(HEADER + CLEAN + "gaoxin.foreign-trade,2021,,亿元,\n", encoding="utf-8")
+    _both([path])
+
+
+LONG_PLAN = """version: 1
+plans:
+- {{id: p1, title: 测试规划, doc_number: null, issuer: null, date: null, scope: 重庆高新区,
+   period: {{start: 2021, end: 2040}}, base_year: 2020, source: p1.txt, targets: [
+   {{id: p1.share, series: p1.share, name: 测试占比, unit: '%', kind: share, comparator: at_least,
+    direction: higher, attribute: unstated, target: {{year: 2040, value: {g}}},
+    source: {{line: 1, quote: 测试占比}}}}]}}
+"""
+
+
+def test_schedule_ratio_of_a_long_path_with_g_close_to_b(tmp_path: Path) -> None:
+    """A region's share on a 20-year linear path with G a little more than 1e-6 above B: every
+    comparison is clear of the 1e-6 guard, but E - B (tau times G - B, tau = 1/20) cancels to
+    about 1e-7 of B, and q = (A - B) / (E - B) taken from the float E is 1.1e-9 off the exact
+    9.91138880999716."""
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(LONG_PLAN.format(g="34.35007042"), encoding="utf-8")
+    path = tmp_path / "long.csv"
+    rows = "p1.share,2020,34.35,%,区1\np1.share,2021,34.350034898,%,区1\n"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    report = _both([path], "--catalog", str(catalog))
+    assert report["results"][0]["status"] == "ahead"  # type: ignore[index]
+
+
+INDEX_PLAN = """version: 1
+plans:
+- {id: p1, title: 测试规划, doc_number: null, issuer: null, date: null, scope: 重庆高新区,
+   period: {start: 2021, end: 2025}, base_year: 2020, source: p1.txt, targets: [
+   {id: p1.index, series: p1.index, name: 测试指数, unit: null, kind: level, comparator: at_least,
+    direction: higher, attribute: unstated, target: {year: 2025, value: 200000},
+    source: {line: 1, quote: 测试指数}}]}
+"""
+
+
+def test_linear_projection_that_cancels_near_zero(tmp_path: Path) -> None:
+    """A region's level with no unit (linear path, no clipping) falling towards 0: the projection
+    A + (A - B) / (t - b) * (T - t) = 80000.24203 - 4 * 20000.05797 = 0.01015 exactly, but in
+    floats 0.010149999958230183, 4e-9 relative off (the status, moving_away, is the same)."""
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(INDEX_PLAN, encoding="utf-8")
+    path = tmp_path / "index.csv"
+    rows = "p1.index,2020,100000.3,,区1\np1.index,2021,80000.24203,,区1\n"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    report = _both([path], "--catalog", str(catalog))
+    assert report["results"][0]["status"] == "moving_away"  # type: ignore[index]
+
+
+def test_linear_expected_value_that_cancels_near_zero(tmp_path: Path) -> None:
+    """A region's level with no unit, B = 100000.3 and a negative G = -400001.19 (at_most): at
+    tau = 1/5 the expected value B + tau * (G - B) is 0.002 exactly, 0.001999999993131496 in
+    floats (3.4e-9 relative off); the status, far_behind, is the same."""
+    catalog = tmp_path / "catalog.yaml"
+    plan = INDEX_PLAN.replace("comparator: at_least", "comparator: at_most")
+    plan = plan.replace("direction: higher", "direction: lower").replace("value: 200000", "value: -400001.19")
+    catalog.write_text(plan, encoding="utf-8")
+    path = tmp_path / "index.csv"
+    path.write_text(HEADER + "p1.index,2020,100000.3,,区1\np1.index,2021,50000,,区1\n", encoding="utf-8")
+    report = _both([path], "--catalog", str(catalog))
+    assert report["results"][0]["status"] == "far_behind"  # type: ignore[index]
+
+
+def test_a_file_that_is_not_there(tmp_path: Path) -> None:
+    """A missing CSV file: the exact path writes its JSON report with the `io` problem ("cannot
+    read: No such file or directory") and lists it on stderr; the columnar path must too."""
+    path = tmp_path / "absent.csv"
+    code_c, rep_c, err_c = _check("always", [path])
+    code_x, rep_x, err_x = _check("never", [path])
+    assert code_c == code_x == 2
+    assert rep_x is not None and rep_x["problems"][0]["code"] == "io"  # type: ignore[index]
+    _same(rep_c, rep_x, "report")
+    assert err_x in err_c, (err_c, err_x)
+
+
+def test_a_fifo_named_csv_is_refused_not_read(tmp_path: Path) -> None:
+    """A named pipe called *.csv (beside a big CSV, the columnar path takes it by itself): the
+    exact path says "a FIFO (named pipe), not a regular file" (exit 2); the columnar reader
+    opens it and waits for a writer for ever. Run in a child process, given 30 s."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    out = {}
+    for mode in ("always", "never"):
+        env = {**os.environ, "TARGETS_COLUMNAR": mode}
+        cmd = [sys.executable, "-m", "targets", "check", str(fifo), "--format", "json"]
+        try:
+            got = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30, check=False)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"TARGETS_COLUMNAR={mode}: blocked on the named pipe")
+        out[mode] = got.returncode, json.loads(got.stdout), got.stderr
+    assert "a FIFO (named pipe), not a regular file" in out["never"][2]
+    assert out["always"][0] == out["never"][0] == 2
+    _same(out["always"][1], out["never"][1], "report")
+
+
+def test_direction_with_a_value_of_more_than_15_digits(tmp_path: Path) -> None:
+    """稳步提升 (direction) in a region, 2021: 13, 2022: 13.0000000000000001 (a cell the row
+    checks read, kept as an exact Decimal beside the arrays): the exact path sees a rise
+    (on_track, "change since 2021: 0.0000000000000001"); the arrays compare the floats 13.0 and
+    13.0 (moving_away, "change since 2021: 0")."""
+    path = tmp_path / "digits.csv"
+    rows = "yongchuan.high-value-patents-per-10k,{},,区1\n"
+    text = HEADER + rows.format("2021,13") + rows.format("2022,13.0000000000000001")
+    path.write_text(text, encoding="utf-8")
+    report = _both([path], "--as-of", "2022")
+    got = [r for r in report["results"] if r["region"] == "区1"]  # type: ignore[attr-defined]
+    assert got and all(r["status"] == "on_track" for r in got)
