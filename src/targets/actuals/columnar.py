@@ -88,6 +88,14 @@ class Columns:
         ends = np.concatenate((cuts, [hi - lo])) + lo if hi > lo else np.empty(0, dtype=np.int64)
         return ranks[starts - lo] if hi > lo else ranks, starts, ends
 
+    def inexact_ranks(self, series: str) -> list[int]:
+        """The regions of `series` with a value whose float is not the number itself (kept in
+        `decimals`): evaluated exactly, never in arrays."""
+        if not self.decimals:
+            return []
+        sid = self.series.index(series)
+        return sorted({r for s, r, _ in self.decimals if s == sid})
+
     def rank_of(self, region: str | None) -> int | None:
         """The rank of a region name (None: no region), or None when no row has it."""
         found: dict[str | None, int] | None = getattr(self, "_ranks", None)
@@ -136,7 +144,10 @@ def read_columns(
     with tempfile.TemporaryDirectory(prefix="targets-columnar-") as tmp:
         for k, path in enumerate(paths):
             spare = FsPath(tmp) / f"{k}.csv"
-            parts.append(_read_file(path, spare, res, region_ids, encoding, (exact, fx)))
+            try:
+                parts.append(_read_file(path, spare, res, region_ids, encoding, (exact, fx)))
+            except OSError as exc:  # gone or changed since it was chosen: the row reader says
+                raise Refused(f"{path}: {exc.strerror or exc}") from None
             spare.unlink(missing_ok=True)
     parts.append(from_store(exact, _ids(res), lambda g: _region_id(region_ids, g or "")))
     if not sum(len(p["s"]) for p in parts):

@@ -42,18 +42,33 @@ def wanted(paths: list[FsPath]) -> bool:
         return False
     if any(p.suffix.lower() != ".csv" for p in paths):
         return False
-    if mode not in ("always", "1", "on", "yes"):
-        try:
-            if sum(os.stat(p).st_size for p in paths) < MIN_BYTES:
-                return False
-        except OSError:
-            return False
+    sizes = [_regular_size(p) for p in paths]
+    if None in sizes:
+        return False  # missing, a FIFO, a device, or over the size limit: the row reader says so
+    if mode not in ("always", "1", "on", "yes") and sum(n for n in sizes if n is not None) < MIN_BYTES:
+        return False
     try:
         import numpy  # noqa: F401
         import pyarrow  # noqa: F401
     except ImportError:
         return False
     return True
+
+
+def _regular_size(path: FsPath) -> int | None:
+    """The size of a regular file within the row reader's limit (TARGETS_MAX_FILE_MB), else None:
+    what the row reader reads without a word, judged as it judges it (the link followed)."""
+    import stat
+
+    from targets.files import MAX_FILE_MB
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_MB.value * 1024 * 1024:
+        return None
+    return st.st_size
 
 
 def plain_bytes(path: FsPath) -> int:
@@ -122,6 +137,8 @@ def audit_clean(cols: Columns, catalog: Catalog) -> None:
         t = got[0][1]
         reported = ~np.isnan(cols.v[lo:hi])  # a missing mark is no reported year
         v, r = cols.v[lo:hi][reported], cols.r[lo:hi][reported]
+        if not len(v):
+            continue
         if t.unit == "%" and any(x.kind is Kind.share for _, x in got) and _outside_0_100(cols, key, v):
             raise Refused(f"{key}: a share outside 0-100")
         if t.unit in (None, "%") or t.kind in _NO_MAGNITUDE:

@@ -44,6 +44,7 @@ def level(block: Block, grid: Grid, as_of: int, th: Thresholds) -> np.ndarray:
     open_ = ~held & (judged < big_t) & (as_of <= big_t) & (remaining > 0)
     with np.errstate(all="ignore"):
         q = _quantities(block, a, b, g, judged, b_year, big_t, geometric, has_base)
+        risky |= q.pop("risky")
         q["gap"] = g - a
         if geometric:
             q["required_annual_growth"] = np.where(open_, np.expm1(np.log(g / a) / remaining), np.nan)
@@ -138,7 +139,8 @@ def _quantities(
     block: Block, a: np.ndarray, b: np.ndarray, g: np.ndarray, t_: np.ndarray, b_year: np.ndarray,
     big_t: np.ndarray, geometric: bool, has_base: np.ndarray,
 ) -> dict[str, np.ndarray]:  # fmt: skip
-    """quantities.on_path over arrays, where B is known and b < t (NaN elsewhere)."""
+    """quantities.on_path over arrays, where B is known and b < t (NaN elsewhere); the key
+    "risky" marks rows where a value cancels towards 0 (float error would show in it)."""
     import numpy as np
 
     on = has_base & (t_ > b_year)
@@ -150,18 +152,27 @@ def _quantities(
         q["observed_annual_growth"] = np.expm1(pace)
         q["planned_annual_growth"] = np.expm1(np.log(g / b) / n_tot)
         q["projected_value"] = a * np.exp(pace * rem)
+        rise = b * np.expm1(np.log(g / b) * n_el / n_tot)  # E - B without the subtraction
         expected = b * np.exp(np.log(g / b) * n_el / n_tot)
+        cancels = np.zeros(len(a), dtype=bool)
     else:
-        proj = a + (a - b) / n_el * rem
+        step = (a - b) / n_el * rem
+        proj = a + step
+        rise = tau * (g - b)
+        expected = b + rise
+        # a sum of terms of opposite signs that lands near 0 keeps their rounding error
+        cancels = np.abs(proj) <= NEAR * np.maximum(np.abs(a), np.abs(step))
+        cancels |= np.abs(expected) <= NEAR * np.maximum(np.abs(b), np.abs(rise))
         if inputs.is_percent(block.target):
             proj = np.clip(proj, 0, 100)
         elif inputs.is_amount(block.target.unit):
             proj = np.where((b >= 0) & (g >= 0), np.maximum(proj, 0), proj)
         q["projected_value"] = proj
-        expected = b + tau * (g - b)
     q["expected_now"] = expected
-    q["schedule_ratio"] = (a - b) / (expected - b)
-    return {k: np.where(on, v, np.nan) for k, v in q.items()}
+    q["schedule_ratio"] = (a - b) / rise
+    out = {k: np.where(on, v, np.nan) for k, v in q.items()}
+    out["risky"] = on & cancels
+    return out
 
 
 def _verdict(
