@@ -100,7 +100,9 @@ def _clean(path: FsPath, encoding: str, skip: int, sink: TextSink | None = None)
 
 
 def _mostly_utf8(path: FsPath) -> bool:
-    """textio._mostly_utf8 over the file's lines, read in chunks."""
+    """textio._mostly_utf8 over the file's lines, read in chunks. It stops as soon as the lines
+    not read yet could no longer change the answer (a GB18030 file: about half-way)."""
+    left = count_lines(path)  # lines not tallied yet (an upper bound of what could change)
     good = bad = 0
     rest = b""
     for chunk in [*_chunks(path), None]:
@@ -109,7 +111,11 @@ def _mostly_utf8(path: FsPath) -> bool:
         else:
             *lines, rest = (rest + chunk).split(b"\n")
         g, b = utf8_tally(lines)
-        good, bad = good + g, bad + b
+        good, bad, left = good + g, bad + b, left - len(lines)
+        if bad > good + left:
+            return False  # good can no longer reach bad
+        if bad > 0 and good >= bad + left:
+            return True  # bad can no longer pass good
     return good >= bad > 0
 
 
