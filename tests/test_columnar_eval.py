@@ -488,3 +488,26 @@ def test_direction_with_a_value_of_more_than_15_digits(tmp_path: Path) -> None:
     report = _both([path], "--as-of", "2022")
     got = [r for r in report["results"] if r["region"] == "区1"]  # type: ignore[attr-defined]
     assert got and all(r["status"] == "on_track" for r in got)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_utf8_tally_stops_early_with_the_same_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """stream._mostly_utf8 stops once the lines left cannot change the answer: on random mixes
+    of UTF-8, GB18030 and ASCII lines, read in chunks of any size, it answers as the whole-file
+    tally does."""
+    from targets.actuals import stream
+    from targets.textio import utf8_tally
+
+    rnd = random.Random(seed)
+    for i in range(60):
+        kinds = ["区县".encode(), "区县".encode("gb18030"), b"abc"]
+        weights = [rnd.random() for _ in kinds]
+        lines = [rnd.choices(kinds, weights)[0] for _ in range(rnd.randrange(1, 400))]
+        data = b"\n".join(lines) + (b"\n" if rnd.random() < 0.5 else b"")
+        path = tmp_path / f"{i}.csv"
+        path.write_bytes(data)
+        good, bad = utf8_tally(data.split(b"\n"))
+        monkeypatch.setattr(stream, "CHUNK", rnd.choice([5, 64, 1000, 1 << 22]))
+        assert stream._mostly_utf8(path) is (good >= bad > 0)
