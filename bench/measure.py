@@ -276,7 +276,7 @@ def run_tool(t: Tool, n: int, args: argparse.Namespace, book: Book, first: bool,
     elif t.kind == "targets" and first:
         said = [x for x in Path(err).read_text(encoding="utf-8", errors="replace").splitlines() if "read" in x]
         way = next((x.removeprefix("targets: ") for x in said if "column by column" in x or "row reader" in x), None)
-        default = "read by the DuckDB engine" if "duckdb" in t.slug else "read by the row reader"
+        default = "read by the DuckDB engine" if "--engine" in t.argv else "read by the row reader"
         book.checks.append(f"{t.name} {label}: {way or default}")
     elif t.kind == "frictionless":
         rep = read_frictionless(Path(t.stdout))

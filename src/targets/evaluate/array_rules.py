@@ -66,6 +66,41 @@ def level(block: Block, grid: Grid, as_of: int, th: Thresholds) -> np.ndarray:
     return np.asarray(~(risky | edge | late_risky))
 
 
+def maintain(block: Block, grid: Grid, as_of: int, th: Thresholds) -> np.ndarray:
+    """kinds.levelish for maintain (保持): achieved while the floor holds; 回落 once it held in
+    the plan period (or at the baseline) and no longer does; missed or past T as a level. A
+    floor never met yet is judged toward it as a level: those rows go to the exact path."""
+    import numpy as np
+
+    t, d = block.target, block.a
+    a, judged, big_t = d["actual"], d["year"], d["big_t"]
+    b, b_year, source = _baseline(block, grid, judged)
+    g = _goal(t, b, b_year, big_t)
+    tol = tolerance(t, th)
+    held, risky = _holds(t, a, g, tol)
+    risky |= np.isnan(g)
+    met = np.zeros(len(a), dtype=bool)
+    start = block.plan.period.start - 1
+    for c, year in enumerate(grid.years.tolist()):
+        inside = (year >= start) & (year < judged) & ~np.isnan(grid.v[:, c])
+        ok, close = _holds(t, grid.v[:, c], g, tol)
+        met |= inside & ok
+        risky |= inside & close
+    ok, close = _holds(t, b, g, tol)
+    met |= (b_year >= 0) & ok
+    risky |= (b_year >= 0) & close
+    code = STATUS_CODE
+    status = np.where(as_of > big_t, code[Status.not_assessable], code[Status.fallen_back])
+    status = np.where(judged >= big_t, code[Status.missed], status)
+    status = np.where(held, code[Status.achieved], status)
+    reason = np.where((status == code[Status.not_assessable]), REASONS.index("no_target_year_value"), 0)
+    late, late_risky = _late(t, grid, held, big_t, g, status, reason, tol)
+    d.update(baseline=b, baseline_year=b_year, baseline_from=source, target=g, status=status, reason=reason)
+    d.update(path=np.full(len(a), PATHS.index(Path.none)), reached_in=late, gap=g - a)
+    d.update(beyond=_beyond(t, a, g, held, th))
+    return np.asarray(~(risky | late_risky | ~(held | met)))
+
+
 def _baseline(block: Block, grid: Grid, judged: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """inputs.pick_baseline with no plan baseline: the actual of the reference year, else (a
     target stated outright) the earliest after it and before the judged year."""

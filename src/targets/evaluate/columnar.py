@@ -6,7 +6,7 @@ one column per year. A row is judged here only when its verdict cannot depend on
 comparison it makes (A against G, q against each band, A or G against B) is clear by more than
 `NEAR` relative, no difference it reports cancels to less than `NEAR` of its terms, and nothing
 needs a note or a rule kept for the exact path (the plan's own scope or a region with its own
-target, a guard forcing the linear path, maintain, sums, rates, ranks, classes). Every
+target, a guard forcing the linear path, a floor never met (maintain), sums, rates, ranks, classes). Every
 other row is evaluated by `evaluate_target` itself with exact Decimal values taken from the cells'
 text, and its `Result` is handed over as it is. The rules over arrays are in `array_rules.py`,
 the shapes and the guard in `arrays.py`. `tests/test_columnar_eval.py` runs both on the same
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from targets.evaluate import inputs
-from targets.evaluate.array_rules import direction, level
+from targets.evaluate.array_rules import direction, level, maintain
 from targets.evaluate.arrays import PATHS, REASONS, STATUS_CODE, Block, Grid, latest, value_at
 from targets.evaluate.maths import Thresholds
 from targets.evaluate.target import evaluate_target
@@ -118,6 +118,8 @@ def _judge(block: Block, grid: Grid, cols: Columns, as_of: int, th: Thresholds) 
         return keep
     if t.kind is Kind.direction:
         return np.asarray(keep & direction(block, grid, as_of))
+    if t.kind is Kind.maintain:
+        return np.asarray(keep & maintain(block, grid, as_of, th))
     if t.kind not in _KINDS:
         return np.zeros(n, dtype=bool)
     keep &= level(block, grid, as_of, th)
