@@ -71,11 +71,11 @@ def _run(
 
 
 def _same(a: object, b: object, where: str = "") -> None:
-    """Equal, numbers within 1e-9 relative."""
+    """Equal, numbers within 1e-9 relative, the keys of objects in the same order."""
     if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
         assert math.isclose(a, b, rel_tol=REL, abs_tol=1e-12), where
     elif isinstance(a, dict) and isinstance(b, dict):
-        assert a.keys() == b.keys(), where
+        assert list(a) == list(b), where
         for k in a:
             _same(a[k], b[k], f"{where}.{k}")
     elif isinstance(a, list) and isinstance(b, list):

@@ -16,6 +16,7 @@ Decimal values taken from the cells' text), and `evaluate/columnar.py` reads its
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -141,14 +142,21 @@ def read_columns(
     parts: list[dict[str, Any]] = []
     region_ids: dict[str | None, int] = {}
     exact = Actuals()  # the rows the row reader's own checks read (see columnar_rows.py)
-    with tempfile.TemporaryDirectory(prefix="targets-columnar-") as tmp:
-        for k, path in enumerate(paths):
-            spare = FsPath(tmp) / f"{k}.csv"
-            try:
-                parts.append(_read_file(path, spare, res, region_ids, encoding, (exact, fx)))
-            except OSError as exc:  # gone or changed since it was chosen: the row reader says
-                raise Refused(f"{path}: {exc.strerror or exc}") from None
-            spare.unlink(missing_ok=True)
+    # what is read holds no cycles: the cyclic collector is paused while loading, as load_actuals does
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with tempfile.TemporaryDirectory(prefix="targets-columnar-") as tmp:
+            for k, path in enumerate(paths):
+                spare = FsPath(tmp) / f"{k}.csv"
+                try:
+                    parts.append(_read_file(path, spare, res, region_ids, encoding, (exact, fx)))
+                except OSError as exc:  # gone or changed since it was chosen: the row reader says
+                    raise Refused(f"{path}: {exc.strerror or exc}") from None
+                spare.unlink(missing_ok=True)
+    finally:
+        if was_enabled:
+            gc.enable()
     parts.append(from_store(exact, _ids(res), lambda g: _region_id(region_ids, g or "")))
     if not sum(len(p["s"]) for p in parts):
         raise Refused("no rows")
