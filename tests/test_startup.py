@@ -78,17 +78,24 @@ def test_help_is_plain_and_loads_no_markdown() -> None:
     assert "LOADED []" in proc.stdout
 
 
+def _check_in_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` (which calls `main` for a check of the shipped data) in a fresh interpreter;
+    the check's JSON report must be on stdout."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert '"results": [' in proc.stdout
+    return proc
+
+
 def test_a_named_command_loads_only_its_module() -> None:
     code = (
         "import sys\n"
         "from targets.cli import main\n"
-        "try:\n    main(['check', 'data/actuals', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "try:\n    main(['check', 'data/actuals/', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
         "cmds = ('_cmd', '_cmds')\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('targets.cli.') and m.endswith(cmds))\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert '"results": [' in proc.stdout
+    proc = _check_in_python(code)
     assert "LOADED ['targets.cli.check_cmd']" in proc.stderr
 
 
@@ -137,8 +144,7 @@ def test_the_collector_is_left_as_found_when_main_is_called_from_python() -> Non
         "try:\n    main(['check', 'data/actuals/', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
         "print('FROZEN', gc.get_freeze_count(), gc.isenabled(), file=sys.stderr)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert '"results": [' in proc.stdout
+    proc = _check_in_python(code)
     assert "FROZEN 0 True" in proc.stderr
 
 
