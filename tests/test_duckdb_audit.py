@@ -319,3 +319,16 @@ def test_without_memory_limit_duckdb_takes_2gb_or_half_the_memory(
     assert limit(None) == "2.0 GiB"
     sizes["SC_PHYS_PAGES"] = (3 << 30) >> 12  # 3 GiB: half of it
     assert duckdb_engine.default_memory_limit() == "1536MiB" and limit(None) == "1.5 GiB"
+
+
+def test_an_in_process_check_leaves_sigterm_handling_as_it_found_it(tmp_path: Path) -> None:
+    """--engine duckdb turns SIGTERM into an interruption while it runs (so its spill files go);
+    a caller running `check` in its own process gets its own handler back afterwards."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    path = tmp_path / "a.csv"
+    path.write_text("indicator,year,value\ngaoxin.rail-transit-length,2021,11.78\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--engine", "duckdb", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert signal.getsignal(signal.SIGTERM) is before

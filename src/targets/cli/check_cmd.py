@@ -253,7 +253,7 @@ def _stoppable(engine: Engine) -> Iterator[None]:
         return
     import signal
 
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    before = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         yield
     except Exception as exc:
@@ -261,6 +261,8 @@ def _stoppable(engine: Engine) -> Iterator[None]:
         if duck and "interrupted" in str(exc).lower():
             raise KeyboardInterrupt from None
         raise
+    finally:  # a caller running check in its own process keeps its own SIGTERM handling
+        signal.signal(signal.SIGTERM, before)
 
 
 def _emit_columnar(
