@@ -43,7 +43,7 @@ _PLAIN = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
 class Columns:
     """Observations as sorted arrays: one entry per (series, region, year), all with a value."""
 
-    series: list[str]  # series keys by id
+    series: list[str]  # series keys by id (the resolver's order: the catalog's)
     regions: list[str | None]  # by rank: no region first, then by name
     files: list[str]
     s: np.ndarray  # series id
@@ -58,6 +58,7 @@ class Columns:
     # exact values of rows the row reader's checks read whose float is not the number itself
     # (a unit converted, more than 15 digits): (series id, region rank, year) -> value
     decimals: dict[tuple[int, int, int], Decimal] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # values later stages derive once
 
     def __len__(self) -> int:
         return len(self.v)
@@ -99,11 +100,10 @@ class Columns:
 
     def rank_of(self, region: str | None) -> int | None:
         """The rank of a region name (None: no region), or None when no row has it."""
-        found: dict[str | None, int] | None = getattr(self, "_ranks", None)
-        if found is None:
-            found = {g: i for i, g in enumerate(self.regions)}
-            self._ranks = found
-        return found.get(region)
+        if "ranks" not in self.memo:
+            self.memo["ranks"] = {g: i for i, g in enumerate(self.regions)}
+        found: int | None = self.memo["ranks"].get(region)
+        return found
 
     def region_bounds(self, series: str) -> Iterator[tuple[int, int, int]]:
         """(region rank, lo, hi) of each group of `series`, in evaluation order."""
@@ -117,6 +117,34 @@ class Columns:
         for rank, lo, hi in self.region_bounds(series):
             values, where = self.group_at(lo, hi)
             yield self.regions[rank], values, where
+
+
+class _Reading:
+    """What every file of one read shares: the resolver, the store and --fx rates of the row
+    checks, the series ids (the resolver's order, which `Columns.series` keeps), which series
+    are in percent, and the region ids handed out so far."""
+
+    def __init__(self, res: Resolver, rows: tuple[Actuals, dict[str, Decimal] | None]) -> None:
+        import numpy as np
+
+        self.res, self.rows = res, rows
+        self.keys = list(res.series_targets)
+        self.ids = {key: i for i, key in enumerate(self.keys)}
+        self.percent = np.array([res.series_targets[k][0].unit == "%" for k in self.keys], dtype=bool)
+        self.region_ids: dict[str | None, int] = {}
+
+    def series(self, text: str) -> int:
+        """The id of a spelling the resolver takes without a scope; -1 otherwise."""
+        self.res.resolve(text)
+        key = self.res.memo.get(text)
+        return -1 if key is None else self.ids[key]
+
+    def region(self, text: str) -> int:
+        key = text.strip() or None
+        found = self.region_ids.get(key)
+        if found is None:
+            found = self.region_ids[key] = len(self.region_ids)
+        return found
 
 
 # Unusual rows are held (line, cells) until the file is read: past this many, the row reader,
@@ -140,8 +168,8 @@ def read_columns(
 
     res = Resolver(catalog, plans)
     parts: list[dict[str, Any]] = []
-    region_ids: dict[str | None, int] = {}
     exact = Actuals()  # the rows the row reader's own checks read (see columnar_rows.py)
+    ctx = _Reading(res, (exact, fx))
     # what is read holds no cycles: the cyclic collector is paused while loading, as load_actuals does
     was_enabled = gc.isenabled()
     gc.disable()
@@ -150,23 +178,22 @@ def read_columns(
             for k, path in enumerate(paths):
                 spare = FsPath(tmp) / f"{k}.csv"
                 try:
-                    parts.append(_read_file(path, spare, res, region_ids, encoding, (exact, fx)))
+                    parts.append(_read_file(path, spare, ctx, encoding))
                 except OSError as exc:  # gone or changed since it was chosen: the row reader says
                     raise Refused(f"{path}: {exc.strerror or exc}") from None
                 spare.unlink(missing_ok=True)
     finally:
         if was_enabled:
             gc.enable()
-    parts.append(from_store(exact, _ids(res), lambda g: _region_id(region_ids, g or "")))
+    parts.append(from_store(exact, ctx.ids, lambda g: ctx.region(g or "")))
     if not sum(len(p["s"]) for p in parts):
         raise Refused("no rows")
-    series = sorted(res.series_targets)
+    series, region_ids = ctx.keys, ctx.region_ids
     names: list[str | None] = sorted(region_ids, key=lambda g: (g is not None, g or ""))
     rank = np.empty(len(region_ids), dtype=np.int32)
     for i, g in enumerate(names):
         rank[region_ids[g]] = i
-    to_sid = np.array([series.index(x) for x in res.series_targets], dtype=np.int32)
-    s = to_sid[_joined(parts, "s")]
+    s = _joined(parts, "s")
     r = rank[_joined(parts, "r")]
     y = _joined(parts, "y")
     order = np.lexsort((y, r, s))
@@ -179,7 +206,7 @@ def read_columns(
     valued = y[~np.isnan(v)]
     latest = int(valued.max()) if len(valued) else None
     cols = Columns(series, names, [str(p) for p in paths], s, r, y, v, f, line, latest_year=latest)
-    cols.decimals = {(int(to_sid[a]), int(rank[b]), c): d for (a, b, c), d in parts[-1]["decimals"].items()}
+    cols.decimals = {(a, int(rank[b]), c): d for (a, b, c), d in parts[-1]["decimals"].items()}
     no_duplicates(cols)
     cuts = np.flatnonzero(cols.s[1:] != cols.s[:-1]) + 1
     bounds = [0, *cuts.tolist(), len(cols.s)]
@@ -202,17 +229,10 @@ def _joined(parts: list[dict[str, Any]], key: str) -> np.ndarray:
 # ---------------------------------------------------------------------- one file
 
 
-def _read_file(
-    path: FsPath,
-    spare: FsPath,
-    res: Resolver,
-    region_ids: dict[str | None, int],
-    encoding: str | None,
-    rows: tuple[Actuals, dict[str, Decimal] | None],
-) -> dict[str, Any]:
+def _read_file(path: FsPath, spare: FsPath, ctx: _Reading, encoding: str | None) -> dict[str, Any]:
     """One file -> the arrays of its plain rows and the problems of the file; its other rows go
-    through the row reader's checks into `rows[0]` (with the --fx rates `rows[1]`). `spare`
-    takes the file's text in UTF-8 when it is not."""
+    through the row reader's checks into `ctx.rows[0]`. `spare` takes the file's text in UTF-8
+    when it is not."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -257,7 +277,7 @@ def _read_file(
         for batch in reader:
             if first - 1 + batch.num_rows > lines:
                 raise Refused(f"{path}: more records than lines")
-            got = _batch(batch, header, names, res, region_ids, first)
+            got = _batch(batch, header, names, ctx, first)
             k = len(got["s"])
             for key, array in out.items():
                 array[filled : filled + k] = got[key]
@@ -271,19 +291,13 @@ def _read_file(
     if first - 1 != lines:
         raise Refused(f"{path}: {first - 2} records for {lines} lines (blank lines or a short row)")
     out = {key: array[:filled] for key, array in out.items()}
-    out["problems"], index = row_pass(path, header, res, rows, unusual, (out["s"], out["y"], out["line"]))
+    plain = (out["s"], out["y"], out["line"])
+    out["problems"], index = row_pass(path, header, ctx.res, ctx.rows, unusual, plain)
     out["f"] = np.full(len(out["s"]), index, dtype=np.int16 if index < 32767 else np.int32)
     return out
 
 
-def _batch(
-    batch: Any,
-    header: list[str],
-    names: list[str],
-    res: Resolver,
-    region_ids: dict[str | None, int],
-    first: int,
-) -> dict[str, Any]:
+def _batch(batch: Any, header: list[str], names: list[str], ctx: _Reading, first: int) -> dict[str, Any]:
     """One record batch -> the arrays of its plain rows (as the row reader's bulk path takes
     them) and, for every other row, (line, cells) for the row reader's checks."""
     import numpy as np
@@ -295,19 +309,18 @@ def _batch(
     n = len(values)
     plain = pc.match_substring_regex(values, _PLAIN).to_numpy(zero_copy_only=False)
     plain &= pc.less_equal(pc.utf8_length(values), 15).to_numpy(zero_copy_only=False)
-    s = _codes(cells["indicator"], lambda text: _series(res, text))
+    s = _codes(cells["indicator"], ctx.series)
     years = _codes(cells["year"], _year)
     plain &= (s >= 0) & (years >= 0)
-    percent = np.array([t[0].unit == "%" for t in res.series_targets.values()], dtype=bool)
-    if percent.any():
+    if ctx.percent.any():
         zero = pc.starts_with(values, "0").to_numpy(zero_copy_only=False)
-        plain &= ~(zero & percent[np.maximum(s, 0)])
+        plain &= ~(zero & ctx.percent[np.maximum(s, 0)])
     if "unit" in cells:
-        plain &= _units_ok(cells["unit"], s, res)
+        plain &= _units_ok(cells["unit"], s, ctx)
     if "region" in cells:
-        r = _codes(cells["region"], lambda text: _region_id(region_ids, text))
+        r = _codes(cells["region"], ctx.region)
     else:
-        r = np.full(n, _region_id(region_ids, ""), dtype=np.int32)
+        r = np.full(n, ctx.region(""), dtype=np.int32)
     odd = np.flatnonzero(~plain)
     return {
         "s": s[plain], "y": years[plain].astype(np.int16), "r": r[plain],
@@ -345,40 +358,16 @@ def _codes(column: Any, judge: Any) -> np.ndarray:
     return np.asarray(mapping[column.indices.to_numpy(zero_copy_only=False)])
 
 
-def _series(res: Resolver, text: str) -> int:
-    """The series id of a spelling the resolver takes without a scope; -1 otherwise."""
-    res.resolve(text)
-    key = res.memo.get(text)
-    return -1 if key is None else _ids(res)[key]
-
-
-def _ids(res: Resolver) -> dict[str, int]:
-    """Series key -> the id `_read_file` gives it (the resolver's order), built once."""
-    found: dict[str, int] | None = getattr(res, "_column_ids", None)
-    if found is None:
-        found = {key: i for i, key in enumerate(res.series_targets)}
-        res._column_ids = found  # type: ignore[attr-defined]
-    return found
-
-
 def _year(text: str) -> int:
     """A four-digit ASCII year; -1 for anything else (the row reader's checks judge it)."""
     return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else -1
 
 
-def _region_id(ids: dict[str | None, int], text: str) -> int:
-    key = text.strip() or None
-    found = ids.get(key)
-    if found is None:
-        found = ids[key] = len(ids)
-    return found
-
-
-def _units_ok(column: Any, s: np.ndarray, res: Resolver) -> np.ndarray:
+def _units_ok(column: Any, s: np.ndarray, ctx: _Reading) -> np.ndarray:
     """Rows whose unit cell is blank or the catalog's unit of their series (else a conversion)."""
     import numpy as np
 
-    keys = list(res.series_targets)
+    keys, targets = ctx.keys, ctx.res.series_targets
     cells = column.dictionary.to_pylist()
     idx = column.indices.to_numpy(zero_copy_only=False)
     width = len(cells) + 1
@@ -386,7 +375,7 @@ def _units_ok(column: Any, s: np.ndarray, res: Resolver) -> np.ndarray:
     pairs, inverse = np.unique(code, return_inverse=True)
     good = []
     for p in pairs.tolist():
-        cell, unit = cells[p % width].strip(), res.series_targets[keys[p // width]][0].unit
+        cell, unit = cells[p % width].strip(), targets[keys[p // width]][0].unit
         good.append(not cell or unit is None or cell == unit)
     return np.asarray(np.array(good, dtype=bool)[inverse.reshape(-1)])
 

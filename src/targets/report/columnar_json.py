@@ -184,11 +184,9 @@ def _text(value: object) -> str:
 def _region_texts(cols: Columns, ranks: np.ndarray) -> Any:
     import pyarrow as pa
 
-    memo = getattr(cols, "region_json", None)
-    if memo is None:
-        memo = pa.array([_text(g) for g in cols.regions], pa.string())
-        cols.region_json = memo  # type: ignore[attr-defined]
-    return memo.take(pa.array(ranks))
+    if "region_json" not in cols.memo:
+        cols.memo["region_json"] = pa.array([_text(g) for g in cols.regions], pa.string())
+    return cols.memo["region_json"].take(pa.array(ranks))
 
 
 def _by_key(make: Any, *keys: np.ndarray) -> Any:
